@@ -1,0 +1,17 @@
+import type { Logger, Parley } from '../core/index.js';
+
+/** One chat platform plugged into the core. Every adapter has this shape. */
+export interface PlatformAdapter {
+  /** "slack", "discord", "terminal": used in logs. */
+  readonly name: string;
+  /** Connects and starts handling events; resolves when ready to serve. */
+  start(): Promise<void>;
+  /** Stops taking new events; in-flight turns are drained by the core's close(). */
+  stop(): Promise<void>;
+}
+
+/** What every adapter gets from main.ts besides its own config. */
+export interface AdapterDeps {
+  parley: Parley;
+  logger: Logger;
+}

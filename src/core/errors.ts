@@ -1,0 +1,107 @@
+/** Stable codes adapters map to one short user-facing line. */
+export type ParleyErrorCode =
+  | 'config'
+  | 'model_unavailable'
+  | 'model_rejected'
+  | 'rate_limited'
+  | 'budget_exhausted'
+  | 'input_too_long'
+  | 'empty_input'
+  | 'not_allowed'
+  | 'store_unavailable'
+  | 'tool_loop_limit'
+  | 'shutting_down'
+  | 'internal';
+
+/** The root of Parley's error tree: a code for the user, a cause for the logs. */
+export class ParleyError extends Error {
+  constructor(
+    readonly code: ParleyErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The model API could not answer (rate limit, overload, 5xx, timeout, dropped stream) after retries. */
+export class ModelUnavailable extends ParleyError {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super('model_unavailable', message, options);
+  }
+}
+
+/** The model API refused the request itself (4xx other than 429): retrying will not help. */
+export class ModelRejected extends ParleyError {
+  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+    super('model_rejected', message, options);
+  }
+}
+
+/** A user sent messages faster than the configured limit. */
+export class RateLimited extends ParleyError {
+  constructor(readonly retryAfterMs: number, readonly limitPerMinute: number) {
+    super('rate_limited', `rate limit of ${limitPerMinute} messages per minute reached`);
+  }
+}
+
+/** A user spent the configured daily token budget. */
+export class BudgetExhausted extends ParleyError {
+  constructor(readonly dailyTokens: number) {
+    super('budget_exhausted', `daily token budget of ${dailyTokens} reached`);
+  }
+}
+
+/** A message longer than the configured limit. */
+export class InputTooLong extends ParleyError {
+  constructor(readonly limit: number, readonly length: number) {
+    super('input_too_long', `message of ${length} characters exceeds the limit of ${limit}`);
+  }
+}
+
+/** A message with nothing in it (e.g. a bare mention). */
+export class EmptyInput extends ParleyError {
+  constructor() {
+    super('empty_input', 'empty message');
+  }
+}
+
+/** The sender, channel or workspace is not allowed to use the bot. */
+export class NotAllowed extends ParleyError {
+  constructor(reason: string) {
+    super('not_allowed', reason);
+  }
+}
+
+/** The conversation store could not be read or written. */
+export class StoreUnavailable extends ParleyError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store_unavailable', message, options);
+  }
+}
+
+/** The process is stopping and takes no new turns. */
+export class ShuttingDown extends ParleyError {
+  constructor() {
+    super('shutting_down', 'shutting down');
+  }
+}
+
+/** One problem per invalid or missing setting. */
+export class ConfigError extends ParleyError {
+  constructor(readonly issues: string[]) {
+    super('config', `invalid configuration:\n${issues.join('\n')}`);
+  }
+}
+
+/** Wraps anything thrown into a ParleyError, keeping the original as the cause. */
+export function asParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ParleyError('internal', message, { cause: error });
+}

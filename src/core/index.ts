@@ -1,0 +1,11 @@
+// The core's public surface: what adapters, the store and main.ts need, and nothing else.
+export { conversationKey, isSharedScope, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
+export type { ConversationStore } from './conversation-store.js';
+export * from './errors.js';
+export { EventDedupe } from './event-dedupe.js';
+export { createLogger, silentLogger, type LogLevel, type Logger } from './logger.js';
+export { createAnthropicModel, type AnthropicModelConfig, type ModelClient } from './model-client.js';
+export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';
+export type { ParleyTool } from './tool-loop.js';
+export type * from './types.js';
+export { userMessageFor } from './user-messages.js';

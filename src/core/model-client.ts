@@ -1,0 +1,72 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { ModelRejected, ModelUnavailable } from './errors.js';
+import type { ModelMessage } from './types.js';
+
+/** One request of the tool loop. */
+export interface ModelRequest {
+  system: string;
+  messages: ModelMessage[];
+  tools: Tool[];
+}
+
+/** The model as the core sees it: one streamed request at a time. */
+export interface ModelClient {
+  /** Sends one request, reporting text deltas as they arrive, and returns the final message. */
+  step(request: ModelRequest, onText: (delta: string) => void, signal?: AbortSignal): Promise<Message>;
+}
+
+/** Settings for {@link createAnthropicModel}. */
+export interface AnthropicModelConfig {
+  apiKey: string;
+  /** Leave undefined to let the SDK read ANTHROPIC_BASE_URL (gateways, proxies, test fakes). */
+  baseURL?: string;
+  model: string;
+  maxTokens: number;
+  temperature?: number;
+  /** The SDK retries 408/409/429/5xx/529 and connection errors with backoff, honouring retry-after. */
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+/** A {@link ModelClient} over the Anthropic SDK's streaming Messages API. */
+export function createAnthropicModel(config: AnthropicModelConfig): ModelClient {
+  const client = new Anthropic({
+    apiKey: config.apiKey,
+    ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+    maxRetries: config.maxRetries,
+    timeout: config.timeoutMs,
+  });
+  return {
+    async step(request, onText, signal) {
+      const params: MessageCreateParamsNonStreaming = {
+        model: config.model,
+        max_tokens: config.maxTokens,
+        system: request.system,
+        messages: request.messages,
+        ...(request.tools.length > 0 ? { tools: request.tools } : {}),
+        ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+      };
+      try {
+        const stream = client.messages.stream(params, signal ? { signal } : undefined);
+        stream.on('text', onText);
+        return await stream.finalMessage();
+      } catch (error) {
+        throw toModelError(error);
+      }
+    },
+  };
+}
+
+/** Separates failures worth sending again (overload, limits, network) from requests the API refuses. */
+export function toModelError(error: unknown): Error {
+  if (error instanceof Anthropic.APIError && error.status !== undefined) {
+    const status = error.status;
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    return retryable
+      ? new ModelUnavailable(`model API answered ${status}`, status, { cause: error })
+      : new ModelRejected(`model API refused the request (${status})`, status, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ModelUnavailable(`model API unreachable: ${message}`, undefined, { cause: error });
+}

@@ -1,0 +1,225 @@
+import type { ConversationKey } from './conversation-key.js';
+import type { ConversationStore } from './conversation-store.js';
+import { EmptyInput, InputTooLong, ShuttingDown, StoreUnavailable, asParleyError } from './errors.js';
+import { EventQueue } from './event-queue.js';
+import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { ModelClient } from './model-client.js';
+import { estimateTokens } from './token-estimate.js';
+import { runToolLoop, type ParleyTool } from './tool-loop.js';
+import { buildExport } from './transcript.js';
+import type { ConversationExport, ConversationHead, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import { WindowCache } from './window-cache.js';
+
+/** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
+export interface TurnGuard {
+  /** Called before the turn; throws to refuse it. */
+  admit(message: IncomingMessage): Promise<void>;
+  /** Called after a committed turn with the tokens it used. */
+  record(message: IncomingMessage, result: TurnResult): Promise<void>;
+}
+
+/** Everything the core needs, built by the caller (main.ts or a test). */
+export interface ParleyOptions {
+  store: ConversationStore;
+  model: ModelClient;
+  tools?: readonly ParleyTool[];
+  systemPrompt: string;
+  historyTokenBudget: number;
+  maxToolSteps?: number;
+  maxInputChars?: number;
+  /** Conversations whose recent history stays in memory between turns. */
+  cacheSize?: number;
+  guard?: TurnGuard;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** The core's surface for adapters. */
+export interface Parley {
+  /** Answers a message, yielding progress events; throws a ParleyError the adapter turns into a reply. */
+  stream(message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent>;
+  /** Answers a message and resolves with the result. */
+  send(message: IncomingMessage, signal?: AbortSignal): Promise<TurnResult>;
+  /** Deletes a conversation the requester took part in; false when there is none of theirs. */
+  reset(key: ConversationKey, requesterId: string): Promise<boolean>;
+  /** The conversation's export, or undefined when the requester has none there. */
+  exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
+  /** Conversations listed under an index name given in {@link IncomingMessage}-time by `indexAs`. */
+  listIndexed(indexName: string): Promise<ConversationKey[]>;
+  /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
+  addToIndex(indexName: string, key: ConversationKey): Promise<void>;
+  /** Stops taking turns, waits for running ones, closes the store. */
+  close(): Promise<void>;
+}
+
+// Defaults sized for chat: 8 tool rounds answer any sensible calculation chain, 1,000 cached
+// windows keep memory to a few MB, and 20,000 characters is far beyond a typed message.
+const DEFAULT_MAX_TOOL_STEPS = 8;
+const DEFAULT_CACHE_SIZE = 1000;
+const DEFAULT_MAX_INPUT_CHARS = 20_000;
+
+/** Creates the core. */
+export function createParley(options: ParleyOptions): Parley {
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const queue = new KeyedQueue();
+  const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  let closing = false;
+
+  const storeCall = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw new StoreUnavailable(`could not ${what}`, { cause: error });
+    }
+  };
+
+  const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
+    cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, options.historyTokenBudget)));
+
+  const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+    const startedAt = now();
+    emit({ type: 'started' });
+    const window = await windowFor(message.key);
+    const userMessage: ModelMessage = { role: 'user', content: labelled(message) };
+    const budget = options.historyTokenBudget - estimateTokens([userMessage]);
+    const history = turnMessages(selectTurns(window.turns, budget));
+    const { messages, result } = await runToolLoop({
+      model: options.model,
+      tools: options.tools ?? [],
+      system: options.systemPrompt,
+      history,
+      userMessage,
+      maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
+      emit,
+      ...(signal ? { signal } : {}),
+    });
+    const turn: StoredTurn = {
+      index: window.head?.turns ?? 0,
+      at: startedAt.toISOString(),
+      authorId: message.author.id,
+      messages,
+      usage: result.usage,
+      tokens: estimateTokens(messages),
+    };
+    const head = nextHead(window.head, turn, message.author.id, now());
+    await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head));
+    cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], options.historyTokenBudget) });
+    logger.info('turn.committed', {
+      conversation: logger.pseudonym(message.key),
+      turn: turn.index,
+      steps: result.steps,
+      toolCalls: result.toolCalls,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      ms: now().getTime() - startedAt.getTime(),
+    });
+    return result;
+  };
+
+  const stream = (message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent> => {
+    const events = new EventQueue<TurnEvent>();
+    const fail = (error: unknown) => events.end(asParleyError(error));
+    try {
+      validate(message, maxInputChars, closing);
+    } catch (error) {
+      fail(error);
+      return events;
+    }
+    const admitted = options.guard ? options.guard.admit(message) : Promise.resolve();
+    admitted
+      .then(() =>
+        queue.run(message.key, () => runTurn(message, (event) => events.push(event), signal)),
+      )
+      .then(async (result) => {
+        await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
+        events.push({ type: 'done', result });
+        events.end();
+      })
+      .catch((error: unknown) => {
+        const parleyError = asParleyError(error);
+        logger.warn('turn.failed', { conversation: logger.pseudonym(message.key), code: parleyError.code, error: parleyError });
+        fail(parleyError);
+      });
+    return events;
+  };
+
+  const send = async (message: IncomingMessage, signal?: AbortSignal): Promise<TurnResult> => {
+    for await (const event of stream(message, signal)) if (event.type === 'done') return event.result;
+    throw new Error('turn ended without a result');
+  };
+
+  const participantHead = async (key: ConversationKey, requesterId: string) => {
+    const head = await storeCall('read the conversation', () => options.store.readHead(key));
+    // Someone who never spoke in a conversation gets the same answer as for one that does not exist.
+    return head && head.participants.includes(requesterId) ? head : undefined;
+  };
+
+  return {
+    stream,
+    send,
+    reset: (key, requesterId) =>
+      queue.run(key, async () => {
+        if (!(await participantHead(key, requesterId))) return false;
+        cache.delete(key);
+        await storeCall('delete the conversation', () => options.store.deleteConversation(key));
+        logger.info('conversation.reset', { conversation: logger.pseudonym(key) });
+        return true;
+      }),
+    exportConversation: (key, requesterId) =>
+      queue.run(key, async () => {
+        const head = await participantHead(key, requesterId);
+        if (!head) return undefined;
+        const turns = await storeCall('read the conversation', () => options.store.readTurns(key, 0, head.turns));
+        return buildExport(head, turns);
+      }),
+    listIndexed: async (indexName) => (await options.store.readRecord<ConversationKey[]>(`index:${indexName}`)) ?? [],
+    addToIndex: async (indexName, key) => {
+      const name = `index:${indexName}`;
+      const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
+      if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key]);
+    },
+    close: async () => {
+      closing = true;
+      await queue.drain();
+      await options.store.close();
+    },
+  };
+}
+
+function validate(message: IncomingMessage, maxInputChars: number, closing: boolean): void {
+  if (closing) throw new ShuttingDown();
+  if (message.text.trim().length === 0) throw new EmptyInput();
+  if (message.text.length > maxInputChars) throw new InputTooLong(maxInputChars, message.text.length);
+}
+
+// In a shared thread the model must know who is speaking; the label is part of the stored text.
+function labelled(message: IncomingMessage): string {
+  const name = message.author.displayName ?? message.author.id;
+  return message.shared ? `[${name}]: ${message.text}` : message.text;
+}
+
+function nextHead(previous: ConversationHead | undefined, turn: StoredTurn, authorId: string, at: Date): ConversationHead {
+  const base: ConversationHead = previous ?? {
+    turns: 0,
+    messages: 0,
+    createdAt: turn.at,
+    updatedAt: turn.at,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    participants: [],
+  };
+  return {
+    turns: base.turns + 1,
+    messages: base.messages + turn.messages.length,
+    createdAt: base.createdAt,
+    updatedAt: at.toISOString(),
+    usage: {
+      inputTokens: base.usage.inputTokens + turn.usage.inputTokens,
+      outputTokens: base.usage.outputTokens + turn.usage.outputTokens,
+    },
+    participants: base.participants.includes(authorId) ? base.participants : [...base.participants, authorId],
+  };
+}

@@ -1,0 +1,87 @@
+import type { ContentBlock, ContentBlockParam, Message, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import { runRunnableTool, type BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type { ModelClient } from './model-client.js';
+import type { ModelMessage, TurnEvent, TurnResult, Usage } from './types.js';
+
+/** A tool the model may call: declared once with a zod schema via the SDK's `betaZodTool`. */
+export type ParleyTool = BetaRunnableTool & Pick<Tool, 'name' | 'description' | 'input_schema'>;
+
+/** What one turn's loop needs. */
+export interface ToolLoopInput {
+  model: ModelClient;
+  tools: readonly ParleyTool[];
+  system: string;
+  /** Earlier turns' messages, already trimmed to budget. */
+  history: ModelMessage[];
+  userMessage: ModelMessage;
+  maxSteps: number;
+  emit: (event: TurnEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** The messages the turn adds to the history, and its outcome. */
+export interface ToolLoopOutput {
+  messages: ModelMessage[];
+  result: TurnResult;
+}
+
+/** Runs model → tools → model until the model answers without tools or the step limit is reached. */
+export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput> {
+  const messages: ModelMessage[] = [input.userMessage];
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const toolDefs: Tool[] = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }));
+  let toolCalls = 0;
+  for (let step = 1; step <= input.maxSteps; step++) {
+    const reply = await input.model.step(
+      { system: input.system, messages: [...input.history, ...messages], tools: toolDefs },
+      (delta) => input.emit({ type: 'text', delta }),
+      input.signal,
+    );
+    addUsage(usage, reply);
+    messages.push({ role: 'assistant', content: storedContent(reply.content) });
+    const toolUses = reply.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
+    if (reply.stop_reason !== 'tool_use' || toolUses.length === 0) {
+      return { messages, result: { text: textOf(reply.content), usage, steps: step, toolCalls, stoppedAtStepLimit: false } };
+    }
+    toolCalls += toolUses.length;
+    // Several calls in one step run together; each becomes one tool_result in a single user message.
+    const results = await Promise.all(toolUses.map((use) => runOne(input, use)));
+    messages.push({ role: 'user', content: results });
+  }
+  const note = `(I stopped after ${input.maxSteps} tool steps without reaching an answer.)`;
+  // Closing with an assistant message keeps roles alternating and every tool_use answered.
+  messages.push({ role: 'assistant', content: [{ type: 'text', text: note }] });
+  input.emit({ type: 'text', delta: note });
+  return { messages, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
+}
+
+async function runOne(input: ToolLoopInput, use: ToolUseBlock): Promise<ToolResultBlockParam> {
+  input.emit({ type: 'tool_started', id: use.id, name: use.name, input: use.input });
+  const tool = input.tools.find((candidate) => candidate.name === use.name);
+  const outcome = tool
+    ? await runRunnableTool(tool, use.input, { toolUse: use, toolUseBlock: use, signal: input.signal ?? null })
+    : { content: `Error: there is no tool named "${use.name}"`, isError: true };
+  const output = typeof outcome.content === 'string' ? outcome.content : JSON.stringify(outcome.content);
+  input.emit({ type: 'tool_finished', id: use.id, name: use.name, isError: outcome.isError, output });
+  return { type: 'tool_result', tool_use_id: use.id, content: output, ...(outcome.isError ? { is_error: true } : {}) };
+}
+
+// Only text and tool_use blocks are kept: they are all this loop asks for, and an assistant
+// message must never be empty or the API rejects every later request of the conversation.
+function storedContent(content: ContentBlock[]): ContentBlockParam[] {
+  const kept: ContentBlockParam[] = [];
+  for (const block of content) {
+    if (block.type === 'text' && block.text.length > 0) kept.push({ type: 'text', text: block.text });
+    if (block.type === 'tool_use') kept.push({ type: 'tool_use', id: block.id, name: block.name, input: block.input });
+  }
+  return kept.length > 0 ? kept : [{ type: 'text', text: '(no answer)' }];
+}
+
+function textOf(content: ContentBlock[]): string {
+  return content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+}
+
+function addUsage(total: Usage, reply: Message): void {
+  total.inputTokens += reply.usage.input_tokens + (reply.usage.cache_read_input_tokens ?? 0);
+  total.outputTokens += reply.usage.output_tokens;
+}

@@ -1,0 +1,34 @@
+import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
+
+/** The one short line a person sees for an error; details stay in the logs. */
+export function userMessageFor(error: unknown): string {
+  const e: ParleyError = asParleyError(error);
+  if (e instanceof RateLimited) {
+    const seconds = Math.max(1, Math.ceil(e.retryAfterMs / 1000));
+    return `You're sending messages faster than ${e.limitPerMinute} a minute. Try again in ${seconds}s.`;
+  }
+  if (e instanceof InputTooLong) {
+    return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
+  }
+  if (e instanceof BudgetExhausted) {
+    return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
+  }
+  switch (e.code) {
+    case 'model_unavailable':
+      return "Claude isn't answering right now (busy or unreachable). Nothing was lost: please send that again in a moment.";
+    case 'model_rejected':
+      return "Claude couldn't process that request. Nothing was saved; try rephrasing or /reset the conversation.";
+    case 'empty_input':
+      return 'Mention me with a question, e.g. "@Parley what is 17% of 240?". Commands: /reset forgets this conversation, /export sends you a copy.';
+    case 'not_allowed':
+      return "Sorry, I'm not enabled for you here.";
+    case 'store_unavailable':
+      return "I can't reach my memory store right now, so I didn't answer (nothing was lost). Please try again shortly.";
+    case 'shutting_down':
+      return "I'm restarting; please send that again in a minute.";
+    case 'tool_loop_limit':
+      return 'I stopped after too many tool steps without a final answer.';
+    default:
+      return 'Something went wrong on my side; the conversation is intact. Please try again.';
+  }
+}
