@@ -1,0 +1,202 @@
+// A fake Anthropic Messages API on 127.0.0.1 that tests and benchmarks drive through the real SDK.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  echoText,
+  errorBody,
+  errorTypeFor,
+  resolveReply,
+  type RecordedRequest,
+  type ResolvedReply,
+  type ScriptedReply,
+} from './anthropic/scripts.js';
+import { inputTokensOf, messageJson, streamBody, textAnswer, toolAnswer, truncatedStreamBody, type AnswerIds } from './anthropic/sse.js';
+
+export type { RecordedRequest, ScriptedReply, ScriptedToolUse } from './anthropic/scripts.js';
+
+/** Settings of {@link startFakeAnthropic}. */
+export interface FakeAnthropicOptions {
+  /** Delay before the first byte of every reply (default 0). */
+  latencyMs?: number;
+  /** Keep every request in `requests` (default true); benchmarks turn it off to keep memory flat. */
+  recordRequests?: boolean;
+}
+
+/** A running fake: point `new Anthropic({ baseURL: fake.url, apiKey: 'test-key' })` at it. */
+export interface FakeAnthropic {
+  /** Base URL such as `http://127.0.0.1:54321`; the SDK appends `/v1/messages`. */
+  url: string;
+  /** Every request received, oldest first (empty when `recordRequests` is false). */
+  requests: RecordedRequest[];
+  /** How many requests arrived since start or the last reset, recorded or not. */
+  readonly requestCount: number;
+  /** Queues replies, consumed one per `POST /v1/messages` in order. */
+  reply(...replies: ScriptedReply[]): void;
+  /** Sets the reply used when the queue is empty (initially the echo). */
+  setDefault(reply: ScriptedReply): void;
+  /** Mutable delay before the first byte of every reply. */
+  latencyMs: number;
+  /** The most recent recorded request; throws when none was recorded. */
+  lastRequest(): RecordedRequest;
+  /** Clears the queue, the recorded requests and the count, and restores the echo default. */
+  reset(): void;
+  /** Stops listening and destroys every open connection, hanging ones included. */
+  close(): Promise<void>;
+}
+
+const echo: ScriptedReply = (request) => ({ text: echoText(request.body ?? {}) });
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Starts a fake Anthropic Messages API on 127.0.0.1 at a free port. */
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const record = options.recordRequests ?? true;
+  let queue: ScriptedReply[] = [];
+  let fallback: ScriptedReply = echo;
+  let seq = 0;
+  let count = 0;
+  let closed = false;
+
+  const fake: FakeAnthropic = {
+    url: '',
+    requests: [],
+    get requestCount() {
+      return count;
+    },
+    latencyMs: options.latencyMs ?? 0,
+    reply: (...replies) => void queue.push(...replies),
+    setDefault: (reply) => void (fallback = reply),
+    lastRequest() {
+      const last = fake.requests.at(-1);
+      if (!last) throw new Error('the fake Anthropic server has recorded no request');
+      return last;
+    },
+    reset() {
+      queue = [];
+      fallback = echo;
+      fake.requests.length = 0;
+      count = 0;
+    },
+    close: () => close(),
+  };
+
+  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(body);
+  }
+
+  function sendError(res: ServerResponse, requestId: string, status: number, type: string, message: string, extra: Record<string, string> = {}): void {
+    send(res, status, errorBody(type, message, requestId), { 'request-id': requestId, ...extra });
+  }
+
+  function answer(res: ServerResponse, reply: ResolvedReply, body: any, n: number, requestId: string): void {
+    if ('hang' in reply) return;
+    if ('error' in reply) {
+      const { status, type = errorTypeFor(status), message = `fake ${type} (${status})`, retryAfterSeconds } = reply.error;
+      // The SDK treats `retry-after: 0` as "no advice" and backs off ~0.5 s; retry-after-ms (which it
+      // reads first) carries the same delay with a 1 ms floor so that 0 really means "retry now".
+      const retry: Record<string, string> =
+        retryAfterSeconds === undefined
+          ? {}
+          : { 'retry-after': String(retryAfterSeconds), 'retry-after-ms': String(Math.max(1, retryAfterSeconds * 1000)) };
+      sendError(res, requestId, status, type, message, retry);
+      return;
+    }
+    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens: inputTokensOf(body) };
+    const stream = body.stream === true;
+    if ('dropMidStream' in reply) {
+      res.writeHead(200, { 'content-type': stream ? 'text/event-stream; charset=utf-8' : 'application/json', 'request-id': requestId });
+      const head = stream ? truncatedStreamBody(ids, reply.dropMidStream.text) : messageJson(ids, textAnswer(reply.dropMidStream.text)).slice(0, 40);
+      res.write(head, () => res.socket?.destroy());
+      return;
+    }
+    const result =
+      'toolUses' in reply
+        ? toolAnswer(reply.toolUses, reply.text, (i) => `toolu_fake_${n}_${i}`)
+        : textAnswer(reply.text, reply.stopReason);
+    if (stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId });
+      res.end(streamBody(ids, result));
+    } else {
+      send(res, 200, messageJson(ids, result), { 'request-id': requestId });
+    }
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const n = ++seq;
+    const requestId = `req_fake_${n}`;
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    let body: any;
+    let parsed = true;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = raw;
+      parsed = false;
+    }
+    const request: RecordedRequest = { path, headers: headersOf(req), body };
+    count++;
+    if (record) fake.requests.push(request);
+
+    const isMessages = path === '/v1/messages';
+    if (req.method !== 'POST' || (!isMessages && path !== '/v1/messages/count_tokens')) {
+      return sendError(res, requestId, 404, 'not_found_error', `${req.method} ${path} is not served by the fake`);
+    }
+    if (!request.headers['x-api-key'] && !request.headers['authorization']) {
+      return sendError(res, requestId, 401, 'authentication_error', 'x-api-key header is required');
+    }
+    const problem = !parsed || typeof body !== 'object' || body === null
+      ? 'request body must be a JSON object'
+      : typeof body.model !== 'string' ? 'model: Field required'
+      : !Array.isArray(body.messages) ? 'messages: Field required'
+      : isMessages && typeof body.max_tokens !== 'number' ? 'max_tokens: Field required'
+      : undefined;
+    if (problem) return sendError(res, requestId, 400, 'invalid_request_error', problem);
+    if (!isMessages) return send(res, 200, JSON.stringify({ input_tokens: inputTokensOf(body) }), { 'request-id': requestId });
+
+    let reply: ResolvedReply;
+    try {
+      reply = resolveReply(queue.length > 0 ? queue.shift()! : fallback, request);
+    } catch (error) {
+      return sendError(res, requestId, 500, 'api_error', `fake script threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (fake.latencyMs > 0 && !('hang' in reply)) {
+      setTimeout(() => {
+        if (!closed && !res.destroyed) answer(res, reply, body, n, requestId);
+      }, fake.latencyMs);
+    } else {
+      answer(res, reply, body, n, requestId);
+    }
+  }
+
+  const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => parts.push(chunk));
+    req.on('end', () => handle(req, res, parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8')));
+  });
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= new Promise<void>((resolve) => {
+      closed = true;
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  }
+
+  return fake;
+}
