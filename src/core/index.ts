@@ -7,5 +7,6 @@ export { createLogger, silentLogger, type LogLevel, type Logger } from './logger
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient } from './model-client.js';
 export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';
 export type { ParleyTool } from './tool-loop.js';
+export { defineTool, type ToolOptions } from './define-tool.js';
 export type * from './types.js';
 export { userMessageFor } from './user-messages.js';

@@ -1,10 +1,11 @@
 import type { ContentBlock, ContentBlockParam, Message, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { runRunnableTool, type BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type { BetaTool } from '@anthropic-ai/sdk/resources/beta';
 import type { ModelClient } from './model-client.js';
 import type { ModelMessage, TurnEvent, TurnResult, Usage } from './types.js';
 
 /** A tool the model may call: declared once with a zod schema via the SDK's `betaZodTool`. */
-export type ParleyTool = BetaRunnableTool & Pick<Tool, 'name' | 'description' | 'input_schema'>;
+export type ParleyTool = BetaRunnableTool & Pick<BetaTool, 'name' | 'description' | 'input_schema'>;
 
 /** What one turn's loop needs. */
 export interface ToolLoopInput {
@@ -29,7 +30,8 @@ export interface ToolLoopOutput {
 export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput> {
   const messages: ModelMessage[] = [input.userMessage];
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  const toolDefs: Tool[] = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }));
+  // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
+  const toolDefs = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
   let toolCalls = 0;
   for (let step = 1; step <= input.maxSteps; step++) {
     const reply = await input.model.step(

@@ -9,17 +9,18 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens the store named by a keyv URI: sqlite:// (default), memory://, redis://, postgres://, mysql://, mongodb://. */
 export async function openConversationStore(url: string): Promise<ConversationStore> {
-  const adapter = await adapterFor(url);
-  const keyv = new Keyv({ store: adapter, namespace: 'parley', useKeyPrefix: false });
-  const store = createKeyvConversationStore(keyv);
+  let store: ConversationStore | undefined;
   try {
+    const adapter = await adapterFor(url);
+    store = createKeyvConversationStore(new Keyv({ store: adapter, namespace: 'parley', useKeyPrefix: false }));
     // Touch the store now so an unreachable or locked one stops start-up with a clear line.
     await store.readRecord('startup-probe');
+    return store;
   } catch (error) {
-    await store.close().catch(() => undefined);
+    await store?.close().catch(() => undefined);
+    if (error instanceof ConfigError) throw error;
     throw new StoreUnavailable(`cannot open the store at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
-  return store;
 }
 
 async function adapterFor(url: string): Promise<KeyvStoreAdapter | Map<unknown, unknown>> {

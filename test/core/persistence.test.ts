@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dmKey, startCore, tempDir, textsOf } from '../support/core-harness.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
+
+describe('persistence across restarts', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup(): Promise<{ fake: FakeAnthropic; storeUrl: string }> {
+    const dir = await tempDir();
+    const fake = await startFakeAnthropic();
+    cleanups.push(dir.cleanup, () => fake.close());
+    return { fake, storeUrl: `sqlite://${dir.path}/bot.sqlite` };
+  }
+
+  it('remembers a conversation after the core restarts on the same SQLite file', async () => {
+    const { fake, storeUrl } = await setup();
+    const first = await startCore({ fake, storeUrl });
+    await first.parley.send({ key: dmKey('alice'), text: 'remember 42', author: { id: 'alice' } });
+    await first.close();
+
+    const second = await startCore({ fake, storeUrl });
+    cleanups.push(() => second.close());
+    await second.parley.send({ key: dmKey('alice'), text: 'what number?', author: { id: 'alice' } });
+    expect(textsOf(fake.lastRequest().body.messages)).toEqual(['remember 42', 'echo: remember 42', 'what number?']);
+  });
+
+  it('keeps tool rounds in the stored history so the next request is valid', async () => {
+    const { fake, storeUrl } = await setup();
+    const first = await startCore({ fake, storeUrl, tools: (await import('../../src/tools/index.js')).defaultTools });
+    fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '6*7' } }] });
+    await first.parley.send({ key: dmKey('alice'), text: 'six times seven?', author: { id: 'alice' } });
+    await first.close();
+
+    const second = await startCore({ fake, storeUrl });
+    cleanups.push(() => second.close());
+    await second.parley.send({ key: dmKey('alice'), text: 'thanks', author: { id: 'alice' } });
+    const roles = fake.lastRequest().body.messages.map((m: { role: string }) => m.role);
+    expect(roles).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+  });
+});

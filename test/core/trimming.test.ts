@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { dmKey, startCore, textsOf } from '../support/core-harness.js';
+
+describe('history trimming', () => {
+  it('drops the oldest whole exchanges to fit the token budget', async () => {
+    const core = await startCore({ historyTokenBudget: 300 });
+    try {
+      const key = dmKey('alice');
+      for (let i = 0; i < 10; i++) await core.parley.send({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+      const sent = core.fake.lastRequest().body.messages as Array<{ role: string; content: unknown }>;
+      expect(sent.length).toBeLessThan(19);
+      expect(sent[0]!.role).toBe('user');
+      expect(textsOf(sent).at(-1)).toMatch(/^message 9/);
+      expect(textsOf(sent)[0]).toMatch(/^message \d/);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('never separates a tool_use from its tool_result', async () => {
+    const core = await startCore({ historyTokenBudget: 400, tools: (await import('../../src/tools/index.js')).defaultTools });
+    try {
+      const key = dmKey('alice');
+      for (let i = 0; i < 6; i++) {
+        core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: `${i}+${'1+'.repeat(20)}1` } }] });
+        await core.parley.send({ key, text: `sum ${i}`, author: { id: 'alice' } });
+      }
+      for (const request of core.fake.requests) {
+        const messages = request.body.messages as Array<{ role: string; content: Array<{ type: string; id?: string; tool_use_id?: string }> | string }>;
+        expect(messages[0]!.role).toBe('user');
+        expect(typeof messages[0]!.content === 'string' || messages[0]!.content.every((block) => block.type !== 'tool_result')).toBe(true);
+        const uses = messages.flatMap((m) => (typeof m.content === 'string' ? [] : m.content.filter((b) => b.type === 'tool_use').map((b) => b.id)));
+        const results = messages.flatMap((m) => (typeof m.content === 'string' ? [] : m.content.filter((b) => b.type === 'tool_result').map((b) => b.tool_use_id)));
+        expect(results).toEqual(uses);
+      }
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('keeps the full history in the store for export', async () => {
+    const core = await startCore({ historyTokenBudget: 300 });
+    try {
+      const key = dmKey('alice');
+      for (let i = 0; i < 10; i++) await core.parley.send({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+      const exported = await core.parley.exportConversation(key, 'alice');
+      expect(exported!.messageCount).toBe(20);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('loads only the turns within budget after a restart', async () => {
+    const { tempDir } = await import('../support/core-harness.js');
+    const dir = await tempDir();
+    const storeUrl = `sqlite://${dir.path}/bot.sqlite`;
+    const first = await startCore({ historyTokenBudget: 300, storeUrl });
+    const key = dmKey('alice');
+    for (let i = 0; i < 10; i++) await first.parley.send({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+    const before = first.fake.lastRequest().body.messages.length;
+    await first.close();
+    const second = await startCore({ historyTokenBudget: 300, storeUrl });
+    await second.parley.send({ key, text: `message 10 ${'x'.repeat(200)}`, author: { id: 'alice' } });
+    expect(second.fake.lastRequest().body.messages.length).toBe(before);
+    await second.close();
+    await dir.cleanup();
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type Parley, type ParleyOptions } from '../../src/core/index.js';
+import { openConversationStore } from '../../src/store/open-store.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
+
+/** A temporary folder removed by `cleanup`. */
+export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'parley-test-'));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Options of {@link startCore}. */
+export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' | 'model'>> {
+  storeUrl?: string;
+  fake?: FakeAnthropic;
+  maxRetries?: number;
+}
+
+/** The core wired to a fake model and a real store, as main.ts wires it. */
+export interface CoreHarness {
+  parley: Parley;
+  store: ConversationStore;
+  fake: FakeAnthropic;
+  /** Closes the core (and the fake, if the harness started it). */
+  close(): Promise<void>;
+}
+
+/** Starts the core against a fake Anthropic API through the real SDK. */
+export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
+  const ownFake = !options.fake;
+  const fake = options.fake ?? (await startFakeAnthropic());
+  const store = await openConversationStore(options.storeUrl ?? 'memory://');
+  const { storeUrl: _storeUrl, fake: _fake, maxRetries, ...rest } = options;
+  const parley = createParley({
+    systemPrompt: 'You are a test.',
+    historyTokenBudget: 10_000,
+    ...rest,
+    store,
+    model: createAnthropicModel({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: maxRetries ?? 0, timeoutMs: 5_000 }),
+  });
+  return {
+    parley,
+    store,
+    fake,
+    async close() {
+      await parley.close();
+      if (ownFake) await fake.close();
+    },
+  };
+}
+
+/** A DM conversation key on the terminal platform, for core tests. */
+export function dmKey(userId: string): ConversationKey {
+  return conversationKey({ platform: 'terminal', workspaceId: 'test', scope: { kind: 'dm', userId } });
+}
+
+/** The texts of the messages the model received in a request, flattened. */
+export function textsOf(messages: Array<{ role: string; content: unknown }>): string[] {
+  return messages.map((message) =>
+    typeof message.content === 'string'
+      ? message.content
+      : (message.content as Array<{ type: string; text?: string; content?: unknown }>)
+          .map((block) => block.text ?? (typeof block.content === 'string' ? block.content : `[${block.type}]`))
+          .join(' '),
+  );
+}
