@@ -1,0 +1,107 @@
+// messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
+import { MessageType, type Message } from 'discord.js';
+import { isSharedScope, userMessageFor, type EventDedupe, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { addressFor, keyFor, listedChannelOf, DM_WORKSPACE } from './keys.js';
+import { readableText, type MentionNames } from './mentions.js';
+import { placeOfMessage } from './places.js';
+import { startReplyStream } from './reply-stream.js';
+
+/** What the message handler needs. */
+export interface MessageHandlerDeps {
+  parley: Parley;
+  logger: Logger;
+  dedupe: EventDedupe;
+  editIntervalMs: number;
+  typingIntervalMs: number;
+}
+
+// Only what a person types; joins, pins, boosts, thread-created notices and the like are not questions.
+const CONVERSATIONAL_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
+
+// Shown when a turn ends with tools but no text (rare): better than an empty message Discord would refuse.
+const NO_TEXT_ANSWER = '(I have no text answer to that.)';
+const STEP_LIMIT_NOTE = '\n\n_(I stopped after too many tool steps; the answer may be incomplete.)_';
+
+/** Handles one messageCreate: never throws, logs a structured line on failure. */
+export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
+  const { parley, logger, dedupe } = deps;
+  return async (message) => {
+    try {
+      if (!(await isForBot(message))) return;
+      // A RESUME replays events the client may already have handled; answer each message once.
+      if (!dedupe.firstSeen(`message:${message.id}`)) {
+        logger.debug('discord.message_duplicate', { messageId: message.id });
+        return;
+      }
+      await answer(message);
+    } catch (error) {
+      logger.error('discord.message_failed', { messageId: message.id, error });
+    }
+  };
+
+  async function answer(message: Message): Promise<void> {
+    const place = await placeOfMessage(message);
+    const address = addressFor(place);
+    const botId = message.client.user.id;
+    const shared = isSharedScope(address.scope);
+    const incoming: IncomingMessage = {
+      key: keyFor(place),
+      text: readableText(message.content, botId, namesFrom(message)),
+      author: { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName },
+      ...(shared ? { shared: true } : {}),
+      channelId: listedChannelOf(place),
+      workspaceId: place.guildId ?? DM_WORKSPACE,
+    };
+    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger });
+    let ok = true;
+    try {
+      for await (const event of parley.stream(incoming)) {
+        if (event.type === 'text') reply.append(event.delta);
+        else if (event.type === 'done') {
+          const text = event.result.text.trim().length > 0 ? event.result.text : NO_TEXT_ANSWER;
+          await reply.finish(event.result.stoppedAtStepLimit ? text + STEP_LIMIT_NOTE : text);
+        }
+      }
+    } catch (error) {
+      // The core already logged the turn failure with its code; this line ties it to the message.
+      logger.warn('discord.turn_failed', { messageId: message.id, code: (error as { code?: string }).code, error });
+      ok = false;
+      await reply.fail(userMessageFor(error));
+    }
+    // The end of a message's handling, reply posted: what operators (and tests) can wait on.
+    logger.debug('discord.answered', { messageId: message.id, ok });
+  }
+}
+
+/** True when a message is a person talking to the bot: a DM, a user mention of the bot, or a reply to it. */
+export async function isForBot(message: Message): Promise<boolean> {
+  const botId = message.client.user.id;
+  if (message.author.id === botId || message.author.bot || message.webhookId || message.system) return false;
+  if (!CONVERSATIONAL_TYPES.has(message.type)) return false;
+  if (!message.inGuild()) return true;
+  // A user mention of the bot itself; @everyone/@here and role mentions do not count.
+  if (message.mentions.users.has(botId)) return true;
+  return repliesToBot(message, botId);
+}
+
+async function repliesToBot(message: Message<true>, botId: string): Promise<boolean> {
+  if (!message.reference?.messageId) return false;
+  // Discord includes the referenced message, so repliedUser is usually known without a request.
+  const repliedUser = message.mentions.repliedUser;
+  if (repliedUser) return repliedUser.id === botId;
+  if (message.reference.channelId !== message.channelId) return false;
+  const referenced = await message.fetchReference().catch(() => undefined);
+  return referenced?.author.id === botId;
+}
+
+function namesFrom(message: Message): MentionNames {
+  const { client, guild } = message;
+  return {
+    user: (id) => guild?.members.cache.get(id)?.displayName ?? client.users.cache.get(id)?.displayName,
+    channel: (id) => {
+      const channel = client.channels.cache.get(id);
+      return channel && 'name' in channel && channel.name ? channel.name : undefined;
+    },
+    role: (id) => guild?.roles.cache.get(id)?.name,
+  };
+}

@@ -1,0 +1,97 @@
+// The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { EventDedupe } from '../../core/index.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
+import { createInteractionHandler, registerCommands } from './commands.js';
+import { createMessageHandler } from './events.js';
+import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
+import { createRestAgent } from './rest-agent.js';
+import type { DiscordAdapterConfig } from './types.js';
+
+export type { DiscordAdapterConfig } from './types.js';
+export { commandDefinitions } from './commands.js';
+
+// Long enough for a normal answer to finish posting, short enough to stay inside SHUTDOWN_TIMEOUT_MS.
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+/** Creates the Discord adapter; start() logs in, registers /reset and /export, and serves until stop(). */
+export function createDiscordAdapter(config: DiscordAdapterConfig, deps: AdapterDeps): PlatformAdapter {
+  const { logger } = deps;
+  const client = new Client({
+    // MessageContent is privileged: without the toggle in the developer portal, mentions arrive empty.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
+    // DM channels are never cached, so DM messages only arrive with the Channel partial.
+    partials: [Partials.Channel],
+    // No answer may ping @everyone, a role or a user through the model's text.
+    allowedMentions: { parse: [], repliedUser: true },
+    rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },
+  });
+  const dedupe = new EventDedupe();
+  const inFlight = new Set<Promise<void>>();
+  let accepting = false;
+
+  // Handlers run detached from the gateway loop; stop() waits for the ones still answering.
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const onMessage = createMessageHandler({
+    parley: deps.parley,
+    logger,
+    dedupe,
+    editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
+    typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
+  });
+  const onInteraction = createInteractionHandler({ parley: deps.parley, logger, dedupe });
+
+  client.on(Events.MessageCreate, (message) => {
+    if (accepting) track(onMessage(message));
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (accepting) track(onInteraction(interaction));
+  });
+  // Without 'error' listeners an EventEmitter error would end the process; log and keep serving.
+  client.on(Events.Error, (error) => logger.error('discord.client_error', { error }));
+  client.on(Events.ShardError, (error, shardId) => logger.error('discord.shard_error', { shardId, error }));
+  client.on(Events.Warn, (message) => logger.warn('discord.warning', { message }));
+  // discord.js resumes or reconnects the gateway on its own; these lines only make it visible.
+  client.on(Events.ShardReconnecting, (shardId) => logger.info('discord.shard_reconnecting', { shardId }));
+  client.on(Events.ShardResume, (shardId, replayedEvents) => logger.info('discord.shard_resumed', { shardId, replayedEvents }));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.error('discord.shard_disconnected', { shardId, code: event.code }));
+  client.on(Events.Invalidated, () => logger.error('discord.session_invalidated'));
+
+  return {
+    name: 'discord',
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      ready.catch(() => undefined); // awaited below; this only keeps a failed login from leaving it unhandled
+      accepting = true;
+      try {
+        await client.login(config.token);
+        await ready;
+      } catch (error) {
+        accepting = false;
+        throw error;
+      }
+      const user = client.user!;
+      logger.info('discord.ready', { botId: user.id, guilds: client.guilds.cache.size });
+      try {
+        await registerCommands(client as Client<true>, config.guildId);
+        logger.info('discord.commands_registered', { scope: config.guildId ? 'guild' : 'global' });
+      } catch (error) {
+        // Mentions and DMs still work without the commands; say so loudly rather than refuse to start.
+        logger.error('discord.commands_register_failed', { error });
+      }
+    },
+    async stop() {
+      accepting = false;
+      const drainMs = config.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
+      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
+      await client.destroy();
+    },
+  };
+}

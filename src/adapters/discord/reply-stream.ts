@@ -1,0 +1,134 @@
+// Shows an answer as it forms: the typing indicator, then a reply edited at most once per interval.
+import type { Message, MessageCreateOptions, MessageEditOptions } from 'discord.js';
+import type { Logger } from '../../core/index.js';
+import { previewPieces, splitMessage } from './render.js';
+
+// Discord publishes no edit rate; bots that stream by editing settle on about one edit a second,
+// and discord.js's REST manager still waits out any 429 it gets.
+/** Default least time between two edits of a streaming reply. */
+export const DEFAULT_EDIT_INTERVAL_MS = 1_000;
+// The typing indicator lapses after 10 s; renewing at 8 s keeps it on without gaps.
+/** Default renewal period of the typing indicator. */
+export const DEFAULT_TYPING_INTERVAL_MS = 8_000;
+
+// Replies never ping anyone through the model's text (@everyone, roles, users); the person being
+// answered is notified by the reply itself.
+const QUIET = { parse: [], repliedUser: true } as const;
+
+/** Settings of {@link startReplyStream}. */
+export interface ReplyStreamOptions {
+  editIntervalMs: number;
+  typingIntervalMs: number;
+  logger: Logger;
+}
+
+/** A reply in progress. */
+export interface ReplyStream {
+  /** Adds answer text; shown at the next edit. */
+  append(delta: string): void;
+  /** Shows the final text (split into several messages when long) and stops typing. */
+  finish(text: string): Promise<void>;
+  /** Replaces whatever was shown by a short error line and stops typing. */
+  fail(line: string): Promise<void>;
+}
+
+interface Posted {
+  message: Message;
+  content: string;
+}
+
+/** Starts typing in the message's channel and returns the stream that will answer it. */
+export function startReplyStream(source: Message, options: ReplyStreamOptions): ReplyStream {
+  const { logger } = options;
+  const channel = source.channel;
+  const posted: Posted[] = [];
+  let text = '';
+  let shownText = '';
+  let lastFlushAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  const typing = () => {
+    if ('sendTyping' in channel) {
+      channel.sendTyping().catch((error: unknown) => logger.debug('discord.typing_failed', { error }));
+    }
+  };
+  typing();
+  const typingTimer = setInterval(typing, options.typingIntervalMs);
+  typingTimer.unref();
+
+  // Every REST call runs on one chain, so edits never overtake each other.
+  const enqueue = (work: () => Promise<void>): Promise<void> => {
+    chain = chain.then(work).catch((error: unknown) => logger.warn('discord.reply_update_failed', { error }));
+    return chain;
+  };
+
+  const show = async (pieces: string[]): Promise<void> => {
+    for (const [index, content] of pieces.entries()) {
+      const existing = posted[index];
+      if (existing) {
+        if (existing.content === content) continue;
+        await existing.message.edit({ content, allowedMentions: QUIET } satisfies MessageEditOptions);
+        existing.content = content;
+      } else {
+        const payload = { content, allowedMentions: QUIET } satisfies MessageCreateOptions;
+        // The first piece replies to the question; the rest follow it in the channel.
+        const message = index === 0 ? await source.reply(payload) : await sendInChannel(payload);
+        posted.push({ message, content });
+      }
+    }
+    // A preview can use one message more than the final text (the marker pushed it over a limit).
+    for (const extra of posted.splice(pieces.length)) await extra.message.delete();
+  };
+
+  const sendInChannel = async (payload: MessageCreateOptions): Promise<Message> => {
+    if (!channel.isSendable()) throw new Error('channel does not accept messages');
+    return channel.send(payload);
+  };
+
+  const flushPreview = () =>
+    enqueue(async () => {
+      timer = undefined;
+      if (closed || text === shownText) return;
+      const snapshot = text;
+      await show(previewPieces(snapshot));
+      shownText = snapshot;
+      lastFlushAt = Date.now();
+    });
+
+  const stopTimers = () => {
+    closed = true;
+    clearInterval(typingTimer);
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  return {
+    append(delta) {
+      if (closed) return;
+      text += delta;
+      if (timer) return;
+      // The interval counts from the end of the previous edit, so slow REST calls slow edits down too.
+      const wait = Math.max(0, lastFlushAt + options.editIntervalMs - Date.now());
+      timer = setTimeout(() => void flushPreview(), wait);
+    },
+    async finish(finalText) {
+      stopTimers();
+      await enqueue(async () => {
+        const wait = lastFlushAt + options.editIntervalMs - Date.now();
+        if (posted.length > 0 && wait > 0) await delay(wait);
+        await show(splitMessage(finalText));
+      });
+    },
+    async fail(line) {
+      stopTimers();
+      // The partial answer was not saved by the core, so it is replaced rather than left standing.
+      await enqueue(() => show([line]));
+    },
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,15 @@
+/** Settings of the Discord adapter; main.ts maps DISCORD_* variables onto these. */
+export interface DiscordAdapterConfig {
+  /** The bot token (DISCORD_TOKEN). */
+  token: string;
+  /** REST base without the version, e.g. `https://discord.com/api` (DISCORD_API_URL); discord.js appends /v10. */
+  apiUrl?: string;
+  /** Registers /reset and /export in this guild only (DISCORD_GUILD_ID): instant, for development. */
+  guildId?: string;
+  /** Least time between two edits of a streaming reply (default 1,000 ms). */
+  editIntervalMs?: number;
+  /** How often the typing indicator is renewed while an answer forms (default 8,000 ms). */
+  typingIntervalMs?: number;
+  /** How long stop() waits for answers in progress before disconnecting (default 10,000 ms). */
+  drainTimeoutMs?: number;
+}
