@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = process.cwd();
+const tsxLoader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+
+/** A Parley process started the way `npm start` starts it, but from source through tsx. */
+export interface ParleyProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout (or stderr) matches. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
+  writeLine(line: string): void;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Spawns `src/main.ts` with exactly the given environment (plus PATH and HOME), in `cwd` (where .env, data/ and exports/ go). */
+export function spawnParley(env: Record<string, string>, cwd: string): ParleyProcess {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const out = { stdout: '', stderr: '' };
+  const waiters: Array<() => void> = [];
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    out[stream] += chunk.toString('utf8');
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  child.stdout!.on('data', onData('stdout'));
+  child.stderr!.on('data', onData('stderr'));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return {
+    child,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    async waitFor(pattern, stream = 'stdout') {
+      let done = false;
+      void exited.then(() => (done = true));
+      while (!pattern.test(out[stream])) {
+        if (done) throw new Error(`process exited before ${pattern} appeared on ${stream}:\n${out.stdout}\n${out.stderr}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          void exited.then(() => resolve());
+        });
+      }
+    },
+    writeLine: (line) => void child.stdin!.write(`${line}\n`),
+    exited,
+  };
+}
