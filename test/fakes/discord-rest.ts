@@ -133,7 +133,7 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.replace(/^\/api\/v\d+/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
     const { body, files } = parseBody(req.headers['content-type'] ?? '', raw);
     const call: RecordedCall = {
