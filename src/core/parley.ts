@@ -177,11 +177,13 @@ export function createParley(options: ParleyOptions): Parley {
         return buildExport(head, turns);
       }),
     listIndexed: async (indexName) => (await options.store.readRecord<ConversationKey[]>(`index:${indexName}`)) ?? [],
-    addToIndex: async (indexName, key) => {
-      const name = `index:${indexName}`;
-      const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
-      if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key]);
-    },
+    // Queued under the index's own name: two conversations started at once must not lose an entry.
+    addToIndex: (indexName, key) =>
+      queue.run(`index:${indexName}`, async () => {
+        const name = `index:${indexName}`;
+        const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
+        if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key]);
+      }),
     close: async () => {
       closing = true;
       await queue.drain();

@@ -80,3 +80,15 @@ describe('export', () => {
     expect(await core.parley.exportConversation(key, 'mallory')).toBeUndefined();
   });
 });
+
+describe('conversation indexes', () => {
+  it('keeps every conversation added at once', async () => {
+    const core = await startCore();
+    try {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => core.parley.addToIndex('starter', dmKey(`t${i}`))));
+      expect(await core.parley.listIndexed('starter')).toHaveLength(10);
+    } finally {
+      await core.close();
+    }
+  });
+});
