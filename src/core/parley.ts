@@ -129,11 +129,12 @@ export function createParley(options: ParleyOptions): Parley {
       fail(error);
       return events;
     }
-    const admitted = options.guard ? options.guard.admit(message) : Promise.resolve();
-    admitted
-      .then(() =>
-        queue.run(message.key, () => runTurn(message, (event) => events.push(event), signal)),
-      )
+    // Queued before the guard runs, so arrival order holds even when admission checks take unequal time.
+    queue
+      .run(message.key, async () => {
+        await options.guard?.admit(message);
+        return runTurn(message, (event) => events.push(event), signal);
+      })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
         events.push({ type: 'done', result });
