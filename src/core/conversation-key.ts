@@ -46,3 +46,18 @@ export function conversationKey(address: ConversationAddress): ConversationKey {
 export function isSharedScope(scope: ConversationScope): boolean {
   return scope.kind === 'thread';
 }
+
+/** The platform and workspace a key was made for, read back from the key (which adapters cannot forge). */
+export function keyOrigin(key: ConversationKey): { platform: Platform; workspaceId: string } {
+  const [platform, workspace] = key.split(':', 2);
+  return { platform: platform as Platform, workspaceId: decodeURIComponent(workspace ?? '') };
+}
+
+/**
+ * One id per platform + workspace + user, for per-user counters (rate limits, budgets): the same
+ * user id on two platforms, or in two workspaces, never shares a counter.
+ */
+export function userScopeId(key: ConversationKey, userId: string): string {
+  const { platform, workspaceId } = keyOrigin(key);
+  return `${platform}:${part(workspaceId)}:${part(userId)}`;
+}

@@ -1,9 +1,10 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
-export { conversationKey, isSharedScope, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
+export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
 export type { ConversationStore } from './conversation-store.js';
 export * from './errors.js';
 export { EventDedupe } from './event-dedupe.js';
 export { createLogger, silentLogger, type LogLevel, type Logger } from './logger.js';
+export { Counter, createMetrics, type Metrics } from './metrics.js';
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient } from './model-client.js';
 export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';
 export type { ParleyTool } from './tool-loop.js';

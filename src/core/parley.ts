@@ -5,6 +5,7 @@ import { EventQueue } from './event-queue.js';
 import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
+import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { estimateTokens } from './token-estimate.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
@@ -32,6 +33,8 @@ export interface ParleyOptions {
   /** Conversations whose recent history stays in memory between turns. */
   cacheSize?: number;
   guard?: TurnGuard;
+  /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
+  metrics?: Metrics;
   logger?: Logger;
   now?: () => Date;
 }
@@ -50,8 +53,11 @@ export interface Parley {
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
   addToIndex(indexName: string, key: ConversationKey): Promise<void>;
-  /** Stops taking turns, waits for running ones, closes the store. */
-  close(): Promise<void>;
+  /**
+   * Stops taking turns, waits up to `graceMs` (default: as long as they take) for running ones, aborts
+   * what is still running (an aborted turn is not stored and fails with ShuttingDown), closes the store.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 // Defaults sized for chat: 8 tool rounds answer any sensible calculation chain, 1,000 cached
@@ -67,6 +73,9 @@ export function createParley(options: ParleyOptions): Parley {
   const queue = new KeyedQueue();
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  const metrics = options.metrics ?? createMetrics();
+  // Aborted by close() when the grace period ends: every running model request and tool sees it.
+  const shutdown = new AbortController();
   let closing = false;
 
   const storeCall = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
@@ -81,6 +90,7 @@ export function createParley(options: ParleyOptions): Parley {
     cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, options.historyTokenBudget)));
 
   const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+    if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     emit({ type: 'started' });
     const window = await windowFor(message.key);
@@ -94,8 +104,11 @@ export function createParley(options: ParleyOptions): Parley {
       history,
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
-      emit,
-      ...(signal ? { signal } : {}),
+      emit: (event) => {
+        if (event.type === 'tool_started') metrics.increment(Counter.toolCalls);
+        emit(event);
+      },
+      signal: signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
     });
     const turn: StoredTurn = {
       index: window.head?.turns ?? 0,
@@ -117,12 +130,20 @@ export function createParley(options: ParleyOptions): Parley {
       outputTokens: result.usage.outputTokens,
       ms: now().getTime() - startedAt.getTime(),
     });
+    metrics.increment(Counter.turns);
+    metrics.increment(Counter.inputTokens, result.usage.inputTokens);
+    metrics.increment(Counter.outputTokens, result.usage.outputTokens);
     return result;
   };
 
   const stream = (message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent> => {
     const events = new EventQueue<TurnEvent>();
-    const fail = (error: unknown) => events.end(asParleyError(error));
+    const fail = (error: unknown) => {
+      const parleyError = asParleyError(error);
+      metrics.increment(Counter.errors);
+      metrics.increment(`${Counter.errors}.${parleyError.code}`);
+      events.end(parleyError);
+    };
     try {
       validate(message, maxInputChars, closing);
     } catch (error) {
@@ -141,7 +162,8 @@ export function createParley(options: ParleyOptions): Parley {
         events.end();
       })
       .catch((error: unknown) => {
-        const parleyError = asParleyError(error);
+        // A turn cut short by shutdown tells the user to send again, whatever the abort surfaced as.
+        const parleyError = shutdown.signal.aborted ? new ShuttingDown() : asParleyError(error);
         logger.warn('turn.failed', { conversation: logger.pseudonym(message.key), code: parleyError.code, error: parleyError });
         fail(parleyError);
       });
@@ -185,24 +207,49 @@ export function createParley(options: ParleyOptions): Parley {
         const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
         if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key]);
       }),
-    close: async () => {
+    close: async (graceMs) => {
       closing = true;
-      await queue.drain();
+      if (!(await settlesWithin(queue.drain(), graceMs))) {
+        logger.warn('parley.abandoning_turns', { graceMs, conversations: queue.activeKeys });
+        shutdown.abort();
+        // An aborted request rejects at once; this bounds a tool that ignores the signal.
+        await settlesWithin(queue.drain(), ABORT_SETTLE_MS);
+      }
       await options.store.close();
     },
   };
 }
 
+// Characters that show nothing: a mention followed only by these is as empty as a bare mention.
+const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
+// A UTF-16 half without its partner (cut by a client or a platform): not valid Unicode on the wire.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// After the grace period, time allowed for aborted turns to unwind before the store closes under them.
+const ABORT_SETTLE_MS = 1_000;
+
+/** True when `work` settles within `ms` (always, when `ms` is undefined). */
+async function settlesWithin(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) return work.then(() => true, () => true);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function validate(message: IncomingMessage, maxInputChars: number, closing: boolean): void {
   if (closing) throw new ShuttingDown();
-  if (message.text.trim().length === 0) throw new EmptyInput();
+  if (message.text.replace(INVISIBLE, '').length === 0) throw new EmptyInput();
   if (message.text.length > maxInputChars) throw new InputTooLong(maxInputChars, message.text.length);
 }
 
 // In a shared thread the model must know who is speaking; the label is part of the stored text.
 function labelled(message: IncomingMessage): string {
   const name = message.author.displayName ?? message.author.id;
-  return message.shared ? `[${name}]: ${message.text}` : message.text;
+  const text = message.text.replace(LONE_SURROGATE, '\uFFFD');
+  return message.shared ? `[${name}]: ${text}` : text;
 }
 
 function nextHead(previous: ConversationHead | undefined, turn: StoredTurn, authorId: string, at: Date): ConversationHead {
