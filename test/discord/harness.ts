@@ -91,7 +91,9 @@ export interface DiscordHarness {
   /** The messages the bot posted in answer to a message, in order, as the fake holds them now. */
   repliesTo(messageId: string): ApiMessage[];
   /** Dispatches a slash command and resolves with the final edit of its ephemeral reply. */
-  command(name: 'reset' | 'export', options: { from: TestUser; in: TestPlace }): Promise<CommandOutcome>;
+  command(name: 'reset' | 'export', options: { from: TestUser; in: TestPlace; deliveries?: number }): Promise<CommandOutcome>;
+  /** Resolves with the first structured log line that matches (past lines included). */
+  waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   /** What the model received in request n (default: the last), as role/text pairs. */
   modelSaw(n?: number): { role: string; text: string }[];
   /** Stops adapter and core, then builds new ones on the same store (the fakes keep running). */
@@ -218,10 +220,12 @@ export async function startDiscordHarness(options: HarnessOptions = {}): Promise
       }
       return pieces;
     },
-    async command(name, { from, in: place }) {
+    waitForLog,
+    async command(name, { from, in: place, deliveries = 1 }) {
       const id = newId();
       const token = `token-${randomBytes(12).toString('hex')}`;
-      gateway.dispatch('INTERACTION_CREATE', interactionPayload(id, token, name, from, place));
+      const payload = interactionPayload(id, token, name, from, place);
+      for (let i = 0; i < deliveries; i++) gateway.dispatch('INTERACTION_CREATE', payload);
       const callback = await rest.waitFor('POST /interactions/:id/:token/callback', (c) => c.path.includes(id));
       const edit = await rest.waitFor('PATCH /webhooks/:id/:token/messages/@original', (c) => c.path.includes(token));
       return { callback, edit };
