@@ -1,0 +1,133 @@
+// Shared steps of the reliability tests: a guarded core on the fake model, a clock, terminal keys.
+import { userInfo } from 'node:os';
+import {
+  conversationKey,
+  createAnthropicModel,
+  createMetrics,
+  createParley,
+  type ConversationKey,
+  type ConversationStore,
+  type IncomingMessage,
+  type Metrics,
+  type Parley,
+  type ParleyOptions,
+  type Platform,
+} from '../../src/core/index.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { createTurnGuard, type GuardSettings } from '../../src/guard/index.js';
+import { openConversationStore } from '../../src/store/open-store.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
+
+/** A clock the test moves by hand. */
+export interface ManualClock {
+  now: () => Date;
+  advance(ms: number): void;
+  set(iso: string): void;
+}
+
+/** A clock starting at `iso`. */
+export function manualClock(iso = '2026-03-02T10:00:00.000Z'): ManualClock {
+  let ms = Date.parse(iso);
+  return { now: () => new Date(ms), advance: (by) => void (ms += by), set: (at) => void (ms = Date.parse(at)) };
+}
+
+/** The guard settings of a parsed environment holding only an API key, with `overrides` as env strings. */
+export function guardSettings(overrides: Record<string, string> = {}): GuardSettings {
+  return parseConfig({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ...overrides });
+}
+
+/** Options of {@link startGuardedCore}. */
+export interface GuardedCoreOptions extends Partial<Omit<ParleyOptions, 'store' | 'model' | 'guard'>> {
+  env?: Record<string, string>;
+  clock?: ManualClock;
+  storeUrl?: string;
+  fake?: FakeAnthropic;
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+/** The core as app.ts wires it (guard from settings, metrics), on the fake model and a real store. */
+export interface GuardedCore {
+  parley: Parley;
+  store: ConversationStore;
+  fake: FakeAnthropic;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/** Starts a guarded core. */
+export async function startGuardedCore(options: GuardedCoreOptions = {}): Promise<GuardedCore> {
+  const ownFake = !options.fake;
+  const fake = options.fake ?? (await startFakeAnthropic());
+  const store = await openConversationStore(options.storeUrl ?? 'memory://');
+  const metrics = options.metrics ?? createMetrics();
+  const { env, clock, storeUrl: _s, fake: _f, maxRetries, timeoutMs, ...rest } = options;
+  const parley = createParley({
+    systemPrompt: 'You are a test.',
+    historyTokenBudget: 10_000,
+    ...rest,
+    metrics,
+    store,
+    guard: createTurnGuard(guardSettings(env), store, clock?.now),
+    ...(clock ? { now: clock.now } : {}),
+    model: createAnthropicModel({
+      apiKey: 'test-key',
+      baseURL: fake.url,
+      model: 'claude-sonnet-5-5',
+      maxTokens: 256,
+      maxRetries: maxRetries ?? 0,
+      timeoutMs: timeoutMs ?? 5_000,
+    }),
+  });
+  return {
+    parley,
+    store,
+    fake,
+    metrics,
+    async close() {
+      await parley.close();
+      if (ownFake) await fake.close();
+    },
+  };
+}
+
+/** Where a test message is sent from. */
+export interface Sender {
+  platform?: Platform;
+  workspace?: string;
+  user: string;
+  channel?: string;
+}
+
+/** A DM from `sender`, with channel and workspace filled in as the adapters fill them. */
+export function dmFrom(sender: Sender, text: string): IncomingMessage {
+  const platform = sender.platform ?? 'slack';
+  const workspace = sender.workspace ?? 'T1';
+  return {
+    key: conversationKey({ platform, workspaceId: workspace, scope: { kind: 'dm', userId: sender.user } }),
+    text,
+    author: { id: sender.user },
+    workspaceId: workspace,
+    ...(sender.channel ? { channelId: sender.channel } : {}),
+  };
+}
+
+/** The error a send ended with (or undefined when it was answered). */
+export async function failureOf(parley: Parley, message: IncomingMessage): Promise<unknown> {
+  return parley.send(message).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+/** The key of the terminal chat's conversation, as a spawned process run by this user makes it. */
+export function terminalKey(): ConversationKey {
+  return conversationKey({ platform: 'terminal', workspaceId: 'local', scope: { kind: 'dm', userId: userInfo().username || 'local' } });
+}
+
+/** A promise with its resolve function, for "the fake received this request" moments. */
+export function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
