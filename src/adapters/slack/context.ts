@@ -1,0 +1,30 @@
+// What every Slack handler shares: the core, the clients, the caches and the bot's identity.
+import type { webApi } from '@slack/bolt';
+import type { EventDedupe, Logger, Parley } from '../../core/index.js';
+import type { StreamingSwitch } from './reply-stream.js';
+import type { UserNames } from './user-names.js';
+
+/** The bot's own identity from auth.test. */
+export interface BotIdentity {
+  /** The bot user's id (U…): its mentions are stripped and its messages ignored. */
+  userId: string;
+  /** The bot id (B…) carried as `bot_id` on the bot's own messages. */
+  botId?: string;
+}
+
+/** Shared state and services of one running Slack adapter. */
+export interface SlackContext {
+  parley: Parley;
+  logger: Logger;
+  bot: BotIdentity;
+  /** Bolt's client, with the SDK's retries: reads and idempotent calls. */
+  reader: webApi.WebClient;
+  /** The client for posts, edits, streams and uploads: never retries what Slack may have received. */
+  writer: webApi.WebClient;
+  names: UserNames;
+  streaming: StreamingSwitch;
+  dedupe: EventDedupe;
+  updateIntervalMs?: number;
+  /** Runs a handler's work so stop() can wait for it; never rejects. */
+  track(work: () => Promise<void>): Promise<void>;
+}

@@ -1,0 +1,126 @@
+// The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { ConfigError, EventDedupe } from '../../core/index.js';
+import type { AdapterDeps } from '../platform-adapter.js';
+import { slackSdkLogger } from './bolt-logger.js';
+import { createWriter, readerOptions, type ClientSettings } from './clients.js';
+import { registerCommands } from './commands.js';
+import type { SlackContext } from './context.js';
+import { registerEvents } from './events.js';
+import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
+import type { SlackAdapter, SlackAdapterConfig } from './types.js';
+import { UserNames } from './user-names.js';
+
+export type { SlackAdapter, SlackAdapterConfig } from './types.js';
+
+/** Where Slack sends events and slash commands in HTTP mode (the manifest's request URLs). */
+export const EVENTS_PATH = '/slack/events';
+// Answers already being written get this long to finish when the adapter stops.
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+/** Creates the Slack adapter; nothing connects until start(). */
+export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps): SlackAdapter {
+  const mode = config.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !config.signingSecret) {
+    throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), or set SLACK_APP_TOKEN for Socket Mode']);
+  }
+  const sdkLogger = slackSdkLogger(deps.logger);
+  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
+  const inFlight = new Set<Promise<void>>();
+  let receiver: (Receiver & { stop(): Promise<unknown> }) | undefined;
+  let port: number | undefined;
+
+  // Every handler's work is tracked so stop() can let answers in progress reach Slack.
+  const track = (work: () => Promise<void>): Promise<void> => {
+    const running = work().catch((error: unknown) => deps.logger.warn('slack.handler_failed', { slackError: slackErrorCode(error), error }));
+    inFlight.add(running);
+    void running.finally(() => inFlight.delete(running));
+    return running;
+  };
+
+  return {
+    name: 'slack',
+    mode,
+    get port() {
+      return port;
+    },
+    async start() {
+      if (receiver) throw new Error('the Slack adapter is already started');
+      const reader = new webApi.WebClient(config.botToken, readerOptions(settings));
+      // auth.test first: a wrong token stops start-up with Slack's own reason (invalid_auth, account_inactive…).
+      const auth = await reader.auth.test();
+      if (!auth.user_id) throw new Error('auth.test returned no bot user id: SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+      const ctx: SlackContext = {
+        parley: deps.parley,
+        logger: deps.logger,
+        bot: { userId: auth.user_id, ...(auth.bot_id ? { botId: auth.bot_id } : {}) },
+        reader,
+        writer: createWriter(settings),
+        names: new UserNames(reader, deps.logger, {
+          ...(config.userNameCacheSize !== undefined ? { maxEntries: config.userNameCacheSize } : {}),
+          ...(config.userNameTtlMs !== undefined ? { ttlMs: config.userNameTtlMs } : {}),
+        }),
+        streaming: new StreamingSwitch(config.streaming ?? true),
+        dedupe: new EventDedupe(),
+        ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
+        track,
+      };
+      const built = buildReceiver(config, settings, sdkLogger);
+      const app = new App({
+        receiver: built,
+        token: config.botToken,
+        // Known ids mean Bolt never calls auth.test itself (its eager call would be an unobserved promise).
+        botUserId: ctx.bot.userId,
+        botId: ctx.bot.botId ?? '',
+        clientOptions: readerOptions(settings),
+        logger: sdkLogger,
+        // Bolt's conversation store is an unbounded in-memory map the adapter does not need.
+        convoStore: false,
+      });
+      // Without a handler Bolt rethrows listener errors; the adapter's handlers catch their own, so
+      // anything arriving here is Bolt's (authorization, a malformed payload): log it and keep serving.
+      app.error(async (error) => {
+        deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
+      });
+      registerEvents(app, ctx);
+      registerCommands(app, ctx);
+      if (built instanceof HTTPReceiver) {
+        const server = await built.start(config.port);
+        port = (server.address() as AddressInfo).port;
+      } else {
+        await built.start();
+      }
+      receiver = built;
+      deps.logger.info('slack.started', { mode, ...(port !== undefined ? { port, path: EVENTS_PATH } : {}) });
+    },
+    async stop() {
+      const running = receiver;
+      receiver = undefined;
+      port = undefined;
+      if (running) await running.stop().catch((error: unknown) => deps.logger.warn('slack.stop_failed', { error }));
+      if (inFlight.size === 0) return;
+      const timeoutMs = config.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, true)));
+      const late = await Promise.race([Promise.allSettled([...inFlight]).then(() => false), timedOut]);
+      clearTimeout(timer);
+      if (late) deps.logger.warn('slack.stop_timeout', { inFlight: inFlight.size, timeoutMs });
+    },
+  };
+}
+
+function buildReceiver(config: SlackAdapterConfig, settings: ClientSettings, logger: ReturnType<typeof slackSdkLogger>): HTTPReceiver | SocketModeReceiver {
+  if (config.appToken) {
+    // installerOptions.clientOptions is how Bolt hands slackApiUrl to the Socket Mode client (apps.connections.open).
+    return new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: readerOptions(settings) } });
+  }
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret!,
+    endpoints: EVENTS_PATH,
+    port: config.port,
+    logger,
+    // Acknowledge before the listener runs: a model turn takes longer than Slack's 3-second window.
+    processBeforeResponse: false,
+  });
+}

@@ -1,0 +1,30 @@
+// Maps Slack places (threads, DMs, channels) to the core's conversation keys and index names.
+import { conversationKey, type ConversationKey } from '../../core/index.js';
+
+/** The conversation of a channel thread, shared by everyone who talks in it. */
+export function threadKey(teamId: string, channelId: string, threadTs: string): ConversationKey {
+  return conversationKey({ platform: 'slack', workspaceId: teamId, scope: { kind: 'thread', channelId, threadId: threadTs } });
+}
+
+/** A user's own DM conversation with the bot; every thread of the DM shares it. */
+export function dmKey(teamId: string, userId: string): ConversationKey {
+  return conversationKey({ platform: 'slack', workspaceId: teamId, scope: { kind: 'dm', userId } });
+}
+
+/** Index of the thread conversations one user started in one channel, for /reset and /export there. */
+export function startedThreadsIndex(teamId: string, channelId: string, userId: string): string {
+  return `slack:${teamId}:${channelId}:${userId}`;
+}
+
+/**
+ * True for a one-to-one DM with the bot. Slack names the IM channel of a slash command
+ * "directmessage", and IM channel ids start with D (group DMs start with G or C and are not ours alone).
+ */
+export function isDirectMessage(channelId: string, channelName?: string): boolean {
+  return channelName === 'directmessage' || channelId.startsWith('D');
+}
+
+/** The thread a reply to a channel message belongs in: the message's thread, or a new one under it. */
+export function replyThreadTs(event: { ts: string; thread_ts?: string | undefined }): string {
+  return event.thread_ts ?? event.ts;
+}

@@ -1,0 +1,228 @@
+// Writes one answer into Slack as it forms: streamed where Slack allows it, else posted once and edited.
+import type { webApi } from '@slack/bolt';
+import { userMessageFor, type Logger, type TurnEvent, type TurnResult } from '../../core/index.js';
+import { MARKDOWN_BLOCK_LIMIT, markdownMessage, previewOf, splitMarkdown } from './render.js';
+
+// Slack allows chat.update about 50 times a minute per channel (Tier 3); once a second stays under it.
+const DEFAULT_UPDATE_INTERVAL_MS = 1_000;
+// Characters ChatStreamer gathers before a chat.appendStream call: a few calls per paragraph, not per token.
+const STREAM_BUFFER_CHARS = 256;
+// Errors meaning this app or workspace cannot stream at all: remembered, so later turns skip the attempt.
+const STREAMING_UNAVAILABLE = new Set(['unknown_method', 'feature_not_enabled', 'not_allowed_token_type', 'method_deprecated']);
+// Errors meaning this conversation cannot stream (e.g. a channel type): this turn falls back, later ones try again.
+const STREAMING_REFUSED_HERE = new Set(['not_allowed', 'not_supported', 'method_not_supported_for_channel_type', 'invalid_arguments']);
+
+/** Whether chat.startStream is worth trying; one per adapter, so one unknown_method turns it off for the process. */
+export class StreamingSwitch {
+  #available: boolean;
+
+  constructor(enabled = true) {
+    this.#available = enabled;
+  }
+
+  /** True until Slack said this app cannot stream. */
+  get available(): boolean {
+    return this.#available;
+  }
+
+  /** Stops streaming attempts for the rest of the process. */
+  disable(): void {
+    this.#available = false;
+  }
+}
+
+/** Where an answer goes and who asked (streams outside DMs must name their recipient). */
+export interface ReplyTarget {
+  channel: string;
+  /** The thread to answer in; undefined for a top-level DM reply (which cannot stream). */
+  threadTs?: string;
+  recipientUserId: string;
+  recipientTeamId: string;
+}
+
+/** What {@link deliverTurn} writes with. */
+export interface ReplyDeps {
+  /** The client with the post-safe retry policy. */
+  writer: webApi.WebClient;
+  streaming: StreamingSwitch;
+  logger: Logger;
+  updateIntervalMs?: number;
+  now?: () => number;
+}
+
+/** Fields logged with a failed turn (no user text, no ids beyond pseudonyms). */
+export type TurnLogFields = Record<string, unknown>;
+
+/**
+ * Consumes a turn's events and writes the answer; on a failed turn writes the error's one-line
+ * explanation instead. Never throws: Slack failures are logged and, where possible, reported in place.
+ */
+export async function deliverTurn(events: AsyncIterable<TurnEvent>, target: ReplyTarget, deps: ReplyDeps, logFields: TurnLogFields = {}): Promise<TurnResult | undefined> {
+  const reply = new Reply(target, deps);
+  try {
+    let result: TurnResult | undefined;
+    try {
+      for await (const event of events) {
+        if (event.type === 'text') await reply.text(event.delta);
+        else if (event.type === 'tool_started') await reply.toolStarted();
+        else if (event.type === 'done') result = event.result;
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      deps.logger.warn('slack.turn_failed', { ...logFields, code, error });
+      await reply.fail(userMessageFor(error));
+      return undefined;
+    }
+    if (result) await reply.finish(result);
+    return result;
+  } catch (error) {
+    deps.logger.warn('slack.reply_failed', { ...logFields, slackError: slackErrorCode(error), error });
+    await reply.lastResort(userMessageFor(error));
+    return undefined;
+  }
+}
+
+/** The Slack error code of a Web API failure (`channel_not_found`, `ratelimited`…), if it is one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+type Streamer = ReturnType<webApi.WebClient['chatStream']>;
+
+/** One answer being written. */
+class Reply {
+  /** Everything the model has said so far, tool rounds separated by a blank line. */
+  #display = '';
+  #streamer: Streamer | undefined;
+  /** Characters handed to the streamer; past the block limit the rest waits for the final edit. */
+  #streamed = 0;
+  #streamFailed = false;
+  /** The message being edited (fallback mode), or the stream's message once it is stopped. */
+  #ts: string | undefined;
+  #lastUpdateAt = 0;
+  readonly #now: () => number;
+  readonly #interval: number;
+
+  constructor(
+    private readonly target: ReplyTarget,
+    private readonly deps: ReplyDeps,
+  ) {
+    this.#now = deps.now ?? Date.now;
+    this.#interval = deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS;
+  }
+
+  get #streaming(): boolean {
+    // Streams are always replies: a top-level DM answer has no thread_ts to stream under.
+    return !this.#streamFailed && this.deps.streaming.available && this.target.threadTs !== undefined;
+  }
+
+  async text(delta: string): Promise<void> {
+    if (delta.length === 0) return;
+    this.#display += delta;
+    if (this.#streaming) {
+      if (this.#streamed + delta.length > MARKDOWN_BLOCK_LIMIT) return;
+      try {
+        await this.#stream().append({ markdown_text: delta });
+        this.#streamed += delta.length;
+        return;
+      } catch (error) {
+        this.#streamRefused(error);
+      }
+    }
+    await this.#progress();
+  }
+
+  async toolStarted(): Promise<void> {
+    // Text before a tool call and the answer after it are separate paragraphs, not one run-on line.
+    if (this.#display.length > 0 && !this.#display.endsWith('\n\n')) await this.text(this.#display.endsWith('\n') ? '\n' : '\n\n');
+  }
+
+  async finish(result: TurnResult): Promise<void> {
+    const answer = this.#display.trim().length > 0 ? this.#display : result.text || '(no answer)';
+    const chunks = splitMarkdown(answer);
+    if (this.#streamer && this.#streaming) {
+      try {
+        await this.#streamer.stop();
+        this.#ts = this.#streamer.ts;
+        // A stream holds one block's worth; anything longer is re-cut at proper boundaries below.
+        if (chunks.length === 1 && this.#streamed === answer.length) return;
+      } catch (error) {
+        this.#streamRefused(error);
+      }
+    }
+    const [first = '(no answer)', ...rest] = chunks;
+    await this.#write(first);
+    for (const chunk of rest) await this.#post(chunk);
+  }
+
+  async fail(line: string): Promise<void> {
+    if (this.#streamer && this.#streaming) {
+      try {
+        await this.#streamer.stop({ markdown_text: `${this.#streamed > 0 ? '\n\n' : ''}${line}` });
+        return;
+      } catch (error) {
+        this.#streamRefused(error);
+      }
+    }
+    const partial = this.#display.trim();
+    await this.#write(partial ? `${previewOf(partial, MARKDOWN_BLOCK_LIMIT - line.length - 4)}\n\n${line}` : line);
+  }
+
+  /** After a Slack failure: one plain post of the explanation, and nothing more if that fails too. */
+  async lastResort(line: string): Promise<void> {
+    try {
+      await this.#post(line);
+    } catch (error) {
+      this.deps.logger.warn('slack.reply_failed', { slackError: slackErrorCode(error), error, lastResort: true });
+    }
+  }
+
+  #stream(): Streamer {
+    this.#streamer ??= this.deps.writer.chatStream({
+      channel: this.target.channel,
+      thread_ts: this.target.threadTs!,
+      recipient_user_id: this.target.recipientUserId,
+      recipient_team_id: this.target.recipientTeamId,
+      buffer_size: STREAM_BUFFER_CHARS,
+    });
+    return this.#streamer;
+  }
+
+  #streamRefused(error: unknown): void {
+    const code = slackErrorCode(error);
+    if (code && STREAMING_UNAVAILABLE.has(code)) {
+      this.deps.streaming.disable();
+      this.deps.logger.info('slack.streaming_unavailable', { slackError: code });
+    } else if (!code || !STREAMING_REFUSED_HERE.has(code)) {
+      this.deps.logger.warn('slack.stream_failed', { slackError: code, error });
+    }
+    this.#streamFailed = true;
+    // A stream that already started is a normal message now: the fallback edits it in place.
+    this.#ts ??= this.#streamer?.ts;
+  }
+
+  /** Fallback progress: post the answer so far once, then edit it at most once per interval. */
+  async #progress(): Promise<void> {
+    if (this.#ts && this.#now() - this.#lastUpdateAt < this.#interval) return;
+    await this.#write(previewOf(this.#display));
+  }
+
+  async #write(markdown: string): Promise<void> {
+    this.#lastUpdateAt = this.#now();
+    if (this.#ts) {
+      await this.deps.writer.chat.update({ channel: this.target.channel, ts: this.#ts, ...markdownMessage(markdown) });
+    } else {
+      this.#ts = await this.#post(markdown);
+    }
+  }
+
+  async #post(markdown: string): Promise<string | undefined> {
+    const response = await this.deps.writer.chat.postMessage({
+      channel: this.target.channel,
+      ...(this.target.threadTs ? { thread_ts: this.target.threadTs } : {}),
+      ...markdownMessage(markdown),
+    });
+    return response.ts;
+  }
+}
