@@ -18,6 +18,11 @@ describe('a mention in a guild channel', () => {
     expect(h.modelSaw()).toEqual([{ role: 'user', text: 'what is 17% of 240?' }]);
   });
 
+  it('turns other user and channel mentions into names the model can read', async () => {
+    await h.ask({ from: world.alice, in: { channel: world.general }, content: `ask <@${world.bob.id}> about <#${world.random}>` });
+    expect(h.modelSaw().at(-1)!.text).toBe('ask @Bob about #random');
+  });
+
   it('shows the typing indicator in that channel while the answer forms', async () => {
     await h.ask({ from: world.bob, in: { channel: world.random }, content: 'hi' });
     expect(h.rest.callsTo('POST /channels/:id/typing').map((c) => c.path)).toContain(`/channels/${world.random}/typing`);
