@@ -1,6 +1,6 @@
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
-import { EmptyInput, InputTooLong, ShuttingDown, StoreUnavailable, asParleyError } from './errors.js';
+import { EmptyInput, InputTooLong, ParleyError, ShuttingDown, StoreUnavailable, asParleyError } from './errors.js';
 import { EventQueue } from './event-queue.js';
 import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -241,6 +241,10 @@ async function settlesWithin(work: Promise<unknown>, ms: number | undefined): Pr
 
 function validate(message: IncomingMessage, maxInputChars: number, closing: boolean): void {
   if (closing) throw new ShuttingDown();
+  // An adapter bug (or a payload it did not expect) must end this one turn, never the handler.
+  if (typeof message?.key !== 'string' || !message.key || typeof message.text !== 'string' || typeof message.author?.id !== 'string' || !message.author.id) {
+    throw new ParleyError('internal', 'malformed message: an adapter passed no key, text or author id');
+  }
   if (message.text.replace(INVISIBLE, '').length === 0) throw new EmptyInput();
   if (message.text.length > maxInputChars) throw new InputTooLong(maxInputChars, message.text.length);
 }
