@@ -5,7 +5,7 @@ describe('an answer that takes a while', () => {
   let h: DiscordHarness;
   beforeAll(async () => {
     // The real default edit interval (1 s): this file checks the pacing itself.
-    h = await startDiscordHarness({ adapter: { editIntervalMs: 1000 } });
+    h = await startDiscordHarness({ adapter: { editIntervalMs: 1000, typingIntervalMs: 300 } });
   });
   afterAll(async () => {
     await h.close();
@@ -31,7 +31,11 @@ describe('an answer that takes a while', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
   });
 
-  it('keeps the typing indicator on until it is done', async () => {
-    expect(h.rest.callsTo('POST /channels/:id/typing').length).toBeGreaterThanOrEqual(1);
+  it('renews the typing indicator while it forms, and stops when it is done', async () => {
+    // The previous answer took about 1.5 s with typing renewed every 300 ms.
+    const typing = h.rest.callsTo('POST /channels/:id/typing').length;
+    expect(typing).toBeGreaterThanOrEqual(4);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(h.rest.callsTo('POST /channels/:id/typing')).toHaveLength(typing);
   });
 });

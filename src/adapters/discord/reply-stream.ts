@@ -87,10 +87,24 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
     return channel.send(payload);
   };
 
+  const schedule = () => {
+    if (timer || closed) return;
+    // The interval counts from the end of the previous edit, so slow REST calls slow edits down too.
+    const wait = Math.max(0, lastFlushAt + options.editIntervalMs - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flushPreview();
+    }, wait);
+  };
+
   const flushPreview = () =>
     enqueue(async () => {
-      timer = undefined;
       if (closed || text === shownText) return;
+      // Queued behind a slow edit: wait for the next slot instead of editing right after it.
+      if (Date.now() < lastFlushAt + options.editIntervalMs) {
+        schedule();
+        return;
+      }
       const snapshot = text;
       await show(previewPieces(snapshot));
       shownText = snapshot;
@@ -108,10 +122,7 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
     append(delta) {
       if (closed) return;
       text += delta;
-      if (timer) return;
-      // The interval counts from the end of the previous edit, so slow REST calls slow edits down too.
-      const wait = Math.max(0, lastFlushAt + options.editIntervalMs - Date.now());
-      timer = setTimeout(() => void flushPreview(), wait);
+      schedule();
     },
     async finish(finalText) {
       stopTimers();
