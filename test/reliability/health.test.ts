@@ -1,0 +1,116 @@
+import { request } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/core/index.js';
+import { healthRoute, startHealthServer, type HealthReport, type HealthServer } from '../../src/observability/health.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
+import { tempDir } from '../support/core-harness.js';
+import { spawnParley } from '../support/spawn-parley.js';
+import { dmFrom, startGuardedCore } from './support.js';
+
+function get(port: number, path: string, method = 'GET'): Promise<{ status: number; body: string; type: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('GET /healthz', () => {
+  let server: HealthServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('answers 200 with status, uptime, counters and store ok', async () => {
+    const metrics = createMetrics();
+    metrics.increment('turns', 3);
+    server = await startHealthServer(0, healthRoute(metrics, async () => undefined), '127.0.0.1');
+    const { status, body, type } = await get(server.port, '/healthz');
+    expect(status).toBe(200);
+    expect(type).toMatch(/^application\/json/);
+    const report = JSON.parse(body) as HealthReport;
+    expect(report).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), counters: { turns: 3 }, store: 'ok' });
+  });
+
+  it('answers 503 with store error when the store fails', async () => {
+    server = await startHealthServer(0, healthRoute(createMetrics(), () => Promise.reject(new Error('SQLITE_BUSY'))), '127.0.0.1');
+    const { status, body } = await get(server.port, '/healthz');
+    expect(status).toBe(503);
+    expect(JSON.parse(body)).toMatchObject({ status: 'degraded', store: 'error' });
+    expect(body).not.toContain('SQLITE_BUSY');
+  });
+
+  it('answers 503 when the store does not answer in time', async () => {
+    server = await startHealthServer(0, healthRoute(createMetrics(), () => new Promise(() => undefined), 50), '127.0.0.1');
+    expect((await get(server.port, '/healthz')).status).toBe(503);
+  });
+
+  it('serves nothing else', async () => {
+    server = await startHealthServer(0, healthRoute(createMetrics(), async () => undefined), '127.0.0.1');
+    expect((await get(server.port, '/')).status).toBe(404);
+    expect((await get(server.port, '/healthz/../admin')).status).toBe(404);
+    expect((await get(server.port, '/healthz', 'POST')).status).toBe(405);
+  });
+
+  it('counts turns, tokens, tool calls and errors as the core runs', async () => {
+    const core = await startGuardedCore();
+    try {
+      core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '1+1' } }] });
+      const result = await core.parley.send(dmFrom({ user: 'U1' }, 'add'));
+      core.fake.reply({ error: { status: 500 } });
+      await core.parley.send(dmFrom({ user: 'U1' }, 'fail')).catch(() => undefined);
+      await core.parley.send(dmFrom({ user: 'U1' }, '   ')).catch(() => undefined);
+      expect(core.metrics.snapshot()).toEqual({
+        turns: 1,
+        tool_calls: 1,
+        'tokens.input': result.usage.inputTokens,
+        'tokens.output': result.usage.outputTokens,
+        errors: 2,
+        'errors.model_unavailable': 1,
+        'errors.empty_input': 1,
+      });
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('health endpoint of a running process', () => {
+  let fake: FakeAnthropic;
+  let dir: { path: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    fake = await startFakeAnthropic();
+    dir = await tempDir();
+  });
+  afterAll(async () => {
+    await fake.close();
+    await dir.cleanup();
+  });
+
+  it('is served on PORT with the counters of the turns answered, and holds no ids or secrets', async () => {
+    const apiKey = 'sk-ant-health-check-secret-0001';
+    const chat = spawnParley(
+      { ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: fake.url, STORE_URL: `sqlite://${dir.path}/health.sqlite`, PORT: '0', LOG_LEVEL: 'info' },
+      dir.path,
+    );
+    await chat.waitFor(/"event":"health.listening"/, 'stderr');
+    const port = Number(/"event":"health.listening","port":(\d+)/.exec(chat.stderr())![1]);
+    chat.writeLine('count me');
+    // Counted once committed, just after the answer is printed.
+    await chat.waitFor(/"event":"turn.committed"/, 'stderr');
+    const { status, body } = await get(port, '/healthz');
+    expect(status).toBe(200);
+    const report = JSON.parse(body) as HealthReport;
+    expect(report).toMatchObject({ status: 'ok', store: 'ok', counters: { turns: 1 } });
+    expect(report.counters['tokens.input']).toBeGreaterThan(0);
+    expect(body).not.toContain(apiKey);
+    expect(body).not.toContain('terminal:');
+    chat.child.stdin!.end();
+    expect(await chat.exited).toBe(0);
+  });
+});
