@@ -49,8 +49,12 @@ export interface SlackHarness {
   deliver(payload: EventEnvelope, options?: DeliveryOptions): Promise<{ status: number }>;
   /** Runs a slash command; resolves with what `respond()` posted to the response_url. */
   command(name: '/reset' | '/export', user: string, channel: string): Promise<Record<string, any>>;
-  /** Waits for a finished bot message in a thread (or DM top level) whose text passes `match`. */
-  reply(channel: string, threadTs: string | undefined, match?: (text: string) => boolean): Promise<FakeMessage>;
+  /**
+   * Waits for a bot message in a thread (or a DM's top level, `threadTs` undefined) that is not streaming
+   * and whose text equals `expected` (or passes it). Edited replies grow in place, so pass the final text
+   * wherever the reply is posted and edited rather than streamed.
+   */
+  reply(channel: string, threadTs: string | undefined, expected?: string | ((text: string) => boolean)): Promise<FakeMessage>;
   /** Stops the adapter and the core, then starts new ones on the same store and fakes. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -145,9 +149,12 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
       }
       return (await waitFor(() => slack.responses.find((response) => response.id === id), `the response to ${name}`)).body;
     },
-    reply: (channel, threadTs, match = () => true) =>
+    reply: (channel, threadTs, expected = () => true) =>
       waitFor(
-        () => slack.thread(channel, threadTs).find((message) => !message.streaming && match(message.text)),
+        () =>
+          slack
+            .thread(channel, threadTs)
+            .find((message) => !message.streaming && (typeof expected === 'string' ? message.text === expected : expected(message.text))),
         `a reply in ${channel}/${threadTs ?? 'top level'}`,
       ),
     async restart() {

@@ -25,6 +25,6 @@ export function isDirectMessage(channelId: string, channelName?: string): boolea
 }
 
 /** The thread a reply to a channel message belongs in: the message's thread, or a new one under it. */
-export function replyThreadTs(event: { ts: string; thread_ts?: string | undefined }): string {
-  return event.thread_ts ?? event.ts;
+export function replyThreadTs(message: { ts: string; threadTs?: string | undefined }): string {
+  return message.threadTs ?? message.ts;
 }
