@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os';
 import type { PlatformAdapter } from './adapters/platform-adapter.js';
 import type { Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createParley, type Logger, type Parley } from './core/index.js';
+import { createAnthropicModel, createLogger, createMetrics, createParley, type Logger, type Metrics, type Parley } from './core/index.js';
+import { createTurnGuard } from './guard/index.js';
+import { healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
 import { openConversationStore } from './store/open-store.js';
 import { defaultTools } from './tools/index.js';
 
@@ -10,9 +12,15 @@ export interface RunningApp {
   parley: Parley;
   adapters: PlatformAdapter[];
   logger: Logger;
+  /** Counters for turns, tokens, tool calls and errors. */
+  metrics: Metrics;
+  /** The GET /healthz handler, for a server that owns PORT (the Slack HTTP receiver mounts it). */
+  healthRoute: HealthHandler;
+  /** The standalone health server, when one was started. */
+  health?: HealthServer;
   /** Resolves when the terminal chat ends (never, for platform mode). */
   finished: Promise<void>;
-  /** Stops adapters, waits for in-flight turns up to `timeoutMs`, closes the store. */
+  /** Stops adapters, waits for in-flight turns up to `timeoutMs`, abandons the rest unstored, closes the store. */
   stop(timeoutMs: number): Promise<void>;
 }
 
@@ -22,11 +30,10 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   const logger = createLogger({
     // The terminal chat shares the screen with stderr, so it only shows warnings unless asked.
     level: !platforms && process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL,
-    secrets: [config.ANTHROPIC_API_KEY, config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN].filter(
-      (secret): secret is string => Boolean(secret),
-    ),
+    secrets: secretsOf(config),
   });
   const store = await openConversationStore(config.STORE_URL);
+  const metrics = createMetrics();
   const parley = createParley({
     store,
     model: createAnthropicModel({
@@ -44,9 +51,14 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxToolSteps: config.MAX_TOOL_STEPS,
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
+    guard: createTurnGuard(config, store),
+    metrics,
     logger,
   });
-  const deps = { parley, logger };
+  const health = healthRoute(metrics, () => store.readRecord('health-probe'));
+  // Adapters take what they need; the Slack HTTP receiver mounts `healthRoute` on its own server.
+  const deps = { parley, logger, metrics, healthRoute: health };
+  let healthServer: HealthServer | undefined;
   const adapters: PlatformAdapter[] = [];
   let finished: Promise<void> = new Promise(() => undefined);
   try {
@@ -62,6 +74,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       adapters.push(terminal);
     }
     for (const adapter of adapters) await adapter.start();
+    healthServer = await serveHealth(config, platforms, health, logger);
   } catch (error) {
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     await parley.close();
@@ -72,14 +85,46 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     parley,
     adapters,
     logger,
+    metrics,
+    healthRoute: health,
+    ...(healthServer ? { health: healthServer } : {}),
     finished,
     async stop(timeoutMs) {
-      await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
-      const drained = parley.close().then(() => true);
+      // One deadline for everything: adapters stop taking events, then running turns get what is left.
+      const deadline = Date.now() + timeoutMs;
+      const stopped = Promise.allSettled(adapters.map((adapter) => adapter.stop())).then(() => true);
       const timedOut = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-      if (!(await Promise.race([drained, timedOut]))) logger.warn('app.shutdown_timeout', { timeoutMs });
+      if (!(await Promise.race([stopped, timedOut]))) logger.warn('app.adapters_stop_timeout', { timeoutMs });
+      await parley.close(Math.max(0, deadline - Date.now()));
+      await healthServer?.close();
+      logger.info('app.stopped', { ms: timeoutMs - Math.max(0, deadline - Date.now()) });
     },
   };
+}
+
+/** Every configured credential: the logger masks these wherever they appear. */
+export function secretsOf(config: Config): string[] {
+  const storePassword = /\/\/[^:/@]+:([^@]+)@/.exec(config.STORE_URL)?.[1];
+  return [config.ANTHROPIC_API_KEY, config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, storePassword].filter(
+    (secret): secret is string => Boolean(secret),
+  );
+}
+
+// The Slack HTTP receiver owns PORT and mounts the health route itself. Otherwise a small server
+// serves it on PORT: always in platform mode, and in the terminal chat only when PORT is set
+// explicitly (a local chat should not hold a port by default). A busy port is logged, not fatal:
+// the bot's job is answering, and a missing probe is visible to whoever set it up.
+async function serveHealth(config: Config, platforms: boolean, handler: HealthHandler, logger: Logger): Promise<HealthServer | undefined> {
+  const slackHttp = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN);
+  if (slackHttp || (!platforms && !process.env.PORT)) return undefined;
+  try {
+    const server = await startHealthServer(config.PORT, handler);
+    logger.info('health.listening', { port: server.port, path: '/healthz' });
+    return server;
+  } catch (error) {
+    logger.error('health.listen_failed', { port: config.PORT, error });
+    return undefined;
+  }
 }
 
 // Discord is loaded before Slack on purpose: both bring undici, and the first to load installs the

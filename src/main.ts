@@ -1,35 +1,56 @@
-import { startApp } from './app.js';
+import { secretsOf, startApp } from './app.js';
 import { loadDotEnv, parseConfig } from './config/load-config.js';
+import type { Config } from './config/schema.js';
 import { ConfigError, ParleyError } from './core/index.js';
+
+// Beyond SHUTDOWN_TIMEOUT_MS, what closing the store may take before the process gives up on it.
+const FORCED_EXIT_GRACE_MS = 5_000;
 
 // Process concerns only: read settings, start, turn start-up failures into readable lines, stop cleanly.
 async function main(): Promise<void> {
   loadDotEnv();
   const config = parseConfig(process.env);
+  started = config;
   const app = await startApp(config);
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     app.logger.info('app.stopping', { signal });
+    // A store that never closes must not keep the process alive past its deadline.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + FORCED_EXIT_GRACE_MS).unref();
     await app.stop(config.SHUTDOWN_TIMEOUT_MS);
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A bug must not take running turns down with it unlogged; the line goes through the masking logger.
+  process.on('unhandledRejection', (reason) => app.logger.error('app.unhandled_rejection', { error: reason }));
+  process.on('uncaughtException', (error) => {
+    app.logger.error('app.uncaught_exception', { error });
+    void shutdown('uncaughtException', 1);
+  });
   await app.finished;
   await shutdown('end of input');
 }
 
+let started: Config | undefined;
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    process.stderr.write(
+    write(
       `Parley cannot start. Fix these settings in .env or the environment (see .env.example):\n${error.issues.map((issue) => `  ${issue}`).join('\n')}\n`,
     );
   } else if (error instanceof ParleyError) {
-    process.stderr.write(`Parley cannot start: ${error.message}\n`);
+    write(`Parley cannot start: ${error.message}\n`);
   } else {
-    process.stderr.write(`Parley cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    write(`Parley cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
   }
   process.exit(1);
 });
+
+// Start-up errors can quote what a library received (a URL, a header); mask every configured secret.
+function write(text: string): void {
+  const secrets = started ? secretsOf(started).filter((secret) => secret.length >= 8) : [];
+  process.stderr.write(secrets.reduce((masked, secret) => masked.split(secret).join('[redacted]'), text));
+}
