@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmptyInput, userMessageFor } from '../../src/core/index.js';
 import { startDiscordHarness, world, type DiscordHarness, type TestMessage } from './harness.js';
 
 describe('messages not meant for the bot', () => {
@@ -37,7 +38,7 @@ describe('messages not meant for the bot', () => {
   it('answers a bare mention with a short hint instead of calling the model', async () => {
     h.anthropic.reset();
     const reply = await h.ask({ from: world.alice, in: { channel: world.general }, content: '' });
-    expect(reply.text).toMatch(/Mention me with a question/);
+    expect(reply.text).toBe(userMessageFor(new EmptyInput()));
     expect(h.anthropic.requests).toHaveLength(0);
   });
 });

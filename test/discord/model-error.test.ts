@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelUnavailable, userMessageFor } from '../../src/core/index.js';
 import { startDiscordHarness, world, type DiscordHarness } from './harness.js';
 
 describe('when the model fails', () => {
@@ -14,7 +15,7 @@ describe('when the model fails', () => {
     h.anthropic.reply({ error: { status: 529 } });
     const reply = await h.ask({ from: world.alice, in: { channel: world.general }, content: 'are you there?' });
     expect(reply.ok).toBe(false);
-    expect(reply.text).toMatch(/Claude isn't answering right now/);
+    expect(reply.text).toBe(userMessageFor(new ModelUnavailable('overloaded', 529)));
     expect(reply.messages[0]!.message_reference?.message_id).toBe(reply.messageId);
     expect(h.logs.some((l) => l.event === 'discord.turn_failed' && l.code === 'model_unavailable')).toBe(true);
   });

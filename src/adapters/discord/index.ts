@@ -9,6 +9,7 @@ import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-st
 import { createRestAgent } from './rest-agent.js';
 import type { DiscordAdapterConfig } from './types.js';
 
+// The adapter's config type and its command set, for main.ts and docs tooling.
 export type { DiscordAdapterConfig } from './types.js';
 export { commandDefinitions } from './commands.js';
 
