@@ -59,27 +59,24 @@ export type TurnLogFields = Record<string, unknown>;
  */
 export async function deliverTurn(events: AsyncIterable<TurnEvent>, target: ReplyTarget, deps: ReplyDeps, logFields: TurnLogFields = {}): Promise<TurnResult | undefined> {
   const reply = new Reply(target, deps);
+  let result: TurnResult | undefined;
   try {
-    let result: TurnResult | undefined;
-    try {
-      for await (const event of events) {
-        if (event.type === 'text') await reply.text(event.delta);
-        else if (event.type === 'tool_started') await reply.toolStarted();
-        else if (event.type === 'done') result = event.result;
-      }
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      deps.logger.warn('slack.turn_failed', { ...logFields, code, error });
-      await reply.fail(userMessageFor(error));
-      return undefined;
+    for await (const event of events) {
+      if (event.type === 'done') result = event.result;
+      else await reply.progress(event, (error) => deps.logger.warn('slack.progress_failed', { ...logFields, slackError: slackErrorCode(error), error }));
     }
-    if (result) await reply.finish(result);
-    return result;
   } catch (error) {
-    deps.logger.warn('slack.reply_failed', { ...logFields, slackError: slackErrorCode(error), error });
-    await reply.lastResort(userMessageFor(error));
+    deps.logger.warn('slack.turn_failed', { ...logFields, code: (error as { code?: unknown }).code, error });
+    await reply.fail(userMessageFor(error)).catch((slackError: unknown) => reply.lastResort(userMessageFor(error), slackError, logFields));
     return undefined;
   }
+  if (!result) return undefined;
+  try {
+    await reply.finish(result);
+  } catch (error) {
+    await reply.lastResort(userMessageFor(error), error, logFields);
+  }
+  return result;
 }
 
 /** The Slack error code of a Web API failure (`channel_not_found`, `ratelimited`…), if it is one. */
@@ -101,6 +98,7 @@ class Reply {
   /** The message being edited (fallback mode), or the stream's message once it is stopped. */
   #ts: string | undefined;
   #lastUpdateAt = 0;
+  #progressBroken = false;
   readonly #now: () => number;
   readonly #interval: number;
 
@@ -117,25 +115,39 @@ class Reply {
     return !this.#streamFailed && this.deps.streaming.available && this.target.threadTs !== undefined;
   }
 
-  async text(delta: string): Promise<void> {
-    if (delta.length === 0) return;
-    this.#display += delta;
+  /**
+   * Shows a turn event. A Slack failure here is reported and progress stops, but the answer keeps
+   * accumulating: finish() still writes it whole, so a lost edit never loses the answer.
+   */
+  async progress(event: TurnEvent, report: (error: unknown) => void): Promise<void> {
+    let added = '';
+    if (event.type === 'text') added = event.delta;
+    // Text before a tool call and the answer after it are separate paragraphs, not one run-on line.
+    else if (event.type === 'tool_started' && this.#display.trim().length > 0 && !this.#display.endsWith('\n\n')) added = this.#display.endsWith('\n') ? '\n' : '\n\n';
+    if (added.length === 0) return;
+    this.#display += added;
+    if (this.#progressBroken) return;
+    try {
+      await this.#show(added);
+    } catch (error) {
+      this.#progressBroken = true;
+      report(error);
+    }
+  }
+
+  async #show(added: string): Promise<void> {
     if (this.#streaming) {
-      if (this.#streamed + delta.length > MARKDOWN_BLOCK_LIMIT) return;
+      // Past one block's worth the stream pauses; finish() re-cuts the whole answer into messages.
+      if (this.#streamed + added.length > MARKDOWN_BLOCK_LIMIT) return;
       try {
-        await this.#stream().append({ markdown_text: delta });
-        this.#streamed += delta.length;
+        await this.#stream().append({ markdown_text: added });
+        this.#streamed += added.length;
         return;
       } catch (error) {
         this.#streamRefused(error);
       }
     }
-    await this.#progress();
-  }
-
-  async toolStarted(): Promise<void> {
-    // Text before a tool call and the answer after it are separate paragraphs, not one run-on line.
-    if (this.#display.length > 0 && !this.#display.endsWith('\n\n')) await this.text(this.#display.endsWith('\n') ? '\n' : '\n\n');
+    await this.#edit();
   }
 
   async finish(result: TurnResult): Promise<void> {
@@ -170,11 +182,12 @@ class Reply {
   }
 
   /** After a Slack failure: one plain post of the explanation, and nothing more if that fails too. */
-  async lastResort(line: string): Promise<void> {
+  async lastResort(line: string, cause: unknown, logFields: TurnLogFields): Promise<void> {
+    this.deps.logger.warn('slack.reply_failed', { ...logFields, slackError: slackErrorCode(cause), error: cause });
     try {
       await this.#post(line);
     } catch (error) {
-      this.deps.logger.warn('slack.reply_failed', { slackError: slackErrorCode(error), error, lastResort: true });
+      this.deps.logger.warn('slack.reply_failed', { ...logFields, slackError: slackErrorCode(error), error, lastResort: true });
     }
   }
 
@@ -203,7 +216,7 @@ class Reply {
   }
 
   /** Fallback progress: post the answer so far once, then edit it at most once per interval. */
-  async #progress(): Promise<void> {
+  async #edit(): Promise<void> {
     if (this.#ts && this.#now() - this.#lastUpdateAt < this.#interval) return;
     await this.#write(previewOf(this.#display));
   }

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { envelope, fixture } from '../fakes/slack-events.js';
+import { ALICE, BOB, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
+
+describe('messages that are not a person talking to the bot', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+  });
+  afterEach(() => h.close());
+
+  // A later, real exchange is answered only after the ignored deliveries were handled.
+  const settle = async () => {
+    await h.dm({ user: BOB, text: 'marker' });
+    await h.reply(`D${BOB}`, undefined, 'echo: marker');
+  };
+  const expectIgnored = async (name: string, event: Record<string, unknown> = fixture(name)) => {
+    const result = await h.deliver(envelope(event));
+    expect(result.status).toBe(200);
+    await settle();
+    expect(h.model.requests).toHaveLength(1);
+    expect(h.slack.messages.filter((m) => m.channel !== `D${BOB}`)).toEqual([]);
+  };
+
+  it("ignores the bot's own messages", () => expectIgnored('own_message'));
+  it("ignores other bots' messages", () => expectIgnored('bot_message'));
+  it('ignores edits', () => expectIgnored('message_changed'));
+  it('ignores deletions', () => expectIgnored('message_deleted'));
+  it('ignores channel joins', () => expectIgnored('channel_join'));
+
+  it('ignores plain channel messages, even ones mentioning the bot (app_mention answers those)', () =>
+    expectIgnored('channel message', { ...fixture('message_im').event, channel: GENERAL, channel_type: 'channel', text: '<@UBOT> hello' }));
+
+  it('ignores a file shared without any text', () => expectIgnored('file share', { ...fixture('message_im').event, subtype: 'file_share', text: '', files: [{ id: 'F1' }] }));
+
+  it('answers a file shared with text', async () => {
+    await h.deliver(envelope({ ...fixture('message_im').event, ts: '1769999999.000001', subtype: 'file_share', text: 'what is in this file?', files: [{ id: 'F1' }] }));
+    await h.reply(`D${ALICE}`, undefined, 'echo: what is in this file?');
+  });
+});

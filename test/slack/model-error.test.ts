@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { userMessageFor, ModelUnavailable } from '../../src/core/index.js';
+import { ALICE, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
+
+describe('a model error', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+  });
+  afterEach(() => h.close());
+
+  it('gives a short readable reply in the thread', async () => {
+    h.model.reply({ error: { status: 500 } });
+    const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello?' });
+    const reply = await h.reply(GENERAL, sent.event.ts);
+    expect(reply.text).toBe(userMessageFor(new ModelUnavailable('x')));
+  });
+
+  it('leaves the next message working', async () => {
+    h.model.reply({ error: { status: 500 } });
+    const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello?' });
+    await h.reply(GENERAL, sent.event.ts);
+    await h.mention({ user: ALICE, channel: GENERAL, threadTs: sent.event.ts, text: 'again' });
+    const reply = await h.reply(GENERAL, sent.event.ts, (text) => text.startsWith('echo:'));
+    expect(reply.text).toBe('echo: [Alice]: again');
+  });
+
+  it('gives a readable reply in a DM', async () => {
+    h.model.reply({ error: { status: 529, type: 'overloaded_error' } });
+    await h.dm({ user: ALICE, text: 'hi' });
+    await h.reply(`D${ALICE}`, undefined, userMessageFor(new ModelUnavailable('x')));
+  });
+
+  it('explains a bare mention instead of calling the model', async () => {
+    const sent = await h.mention({ user: ALICE, channel: GENERAL, text: '' });
+    const reply = await h.reply(GENERAL, sent.event.ts);
+    expect(reply.text).toContain('Mention me with a question');
+    expect(h.model.requests).toEqual([]);
+  });
+});
+
+describe('a Slack error while answering', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness({ adapter: { streaming: false } });
+  });
+  afterEach(() => h.close());
+
+  it('does not stop the next message from being answered', async () => {
+    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' }, 2);
+    await h.dm({ user: ALICE, text: 'lost' });
+    await h.dm({ user: ALICE, text: 'found' });
+    await h.reply(`D${ALICE}`, undefined, 'echo: found');
+  });
+});
