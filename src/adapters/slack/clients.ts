@@ -30,8 +30,10 @@ export const POST_RETRY_POLICY: PostRetryPolicy = {
 
 /** True for a write failure after which Slack certainly holds no message. */
 export function isSafeToRetry(error: Error): boolean {
-  if (RATE_LIMIT_RETRY.test(error.message)) return true;
-  const original = (error as { original?: { cause?: { code?: unknown } } }).original;
+  // The client wraps both cases in a WebAPIRequestError: after a 429 it waits out Retry-After and throws
+  // "A rate limit was exceeded…"; a refused connection is fetch's TypeError with the socket error as cause.
+  const original = (error as { original?: { message?: unknown; cause?: { code?: unknown } } }).original;
+  if (RATE_LIMIT_RETRY.test(String(original?.message ?? error.message))) return true;
   const code = original?.cause?.code;
   return (error as { code?: unknown }).code === webApi.ErrorCode.RequestError && typeof code === 'string' && NOT_SENT_CODES.has(code);
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { personMessage, threadCommand } from '../../src/adapters/slack/message-filter.js';
+import { fixture } from '../fakes/slack-events.js';
+
+const bot = { userId: 'UBOT', botId: 'BBOT' };
+
+describe('which events are a person talking to the bot', () => {
+  it('takes an app_mention in a channel as a mention', () => {
+    const envelope = fixture('app_mention');
+    expect(personMessage('app_mention', envelope.event, envelope.team_id, bot)).toMatchObject({ kind: 'mention', channel: 'C0GENERAL', user: 'U1111', teamId: 'T0001' });
+  });
+
+  it('takes a message.im as a DM', () => {
+    const envelope = fixture('message_im');
+    expect(personMessage('message', envelope.event, envelope.team_id, bot)).toMatchObject({ kind: 'dm', channel: 'DU1111', user: 'U1111' });
+  });
+
+  it('keeps the thread of a message written in a thread', () => {
+    const event = { ...fixture('app_mention').event, thread_ts: '1759999999.000001' };
+    expect(personMessage('app_mention', event, 'T0001', bot)?.threadTs).toBe('1759999999.000001');
+  });
+
+  it.each(['own_message', 'bot_message', 'message_changed', 'message_deleted', 'channel_join'])('ignores %s', (name) => {
+    expect(personMessage('message', fixture(name), 'T0001', bot)).toBeUndefined();
+  });
+
+  it('ignores a message from the bot user even without bot_id', () => {
+    const event = { ...fixture('message_im').event, user: 'UBOT' };
+    expect(personMessage('message', event, 'T0001', bot)).toBeUndefined();
+  });
+
+  it('ignores channel message events (mentions arrive as app_mention)', () => {
+    const event = { ...fixture('message_im').event, channel: 'C0GENERAL', channel_type: 'channel' };
+    expect(personMessage('message', event, 'T0001', bot)).toBeUndefined();
+  });
+
+  it('ignores an app_mention posted by another bot', () => {
+    const event = { ...fixture('app_mention').event, bot_id: 'B0OTHER' };
+    expect(personMessage('app_mention', event, 'T0001', bot)).toBeUndefined();
+  });
+
+  it('ignores payloads that are not messages at all', () => {
+    for (const odd of [null, 42, 'text', {}, { user: 'U1' }, { user: 'U1', channel: 'D1' }]) {
+      expect(personMessage('message', odd, 'T0001', bot)).toBeUndefined();
+    }
+  });
+
+  it("addresses streams to the speaker's own team in a Slack Connect channel", () => {
+    const event = { ...fixture('app_mention').event, user_team: 'T0OTHER', team: 'T0OTHER' };
+    expect(personMessage('app_mention', event, 'T0001', bot)).toMatchObject({ teamId: 'T0001', userTeamId: 'T0OTHER' });
+  });
+});
+
+describe('the in-thread command forms', () => {
+  it.each([
+    ['reset', 'reset'],
+    ['Reset.', 'reset'],
+    ['/export', 'export'],
+    [' EXPORT! ', 'export'],
+  ])('recognises %j', (text, command) => {
+    expect(threadCommand(text)).toBe(command);
+  });
+
+  it.each(['reset the counter please', 'how do I export?', ''])('leaves %j to the model', (text) => {
+    expect(threadCommand(text)).toBeUndefined();
+  });
+});
