@@ -9,8 +9,13 @@ export interface HistoryWindow {
   turns: StoredTurn[];
 }
 
-// Reading a few turns per round trip keeps loads short without fetching far past the budget.
-const LOAD_PAGE_TURNS = 8;
+// The first read takes a few turns (most conversations are short); later reads are sized from the
+// tokens per turn seen so far, so a window of hundreds of turns loads in two or three round trips
+// instead of one per 8 turns, while fetching little past the budget. The cap bounds one statement.
+const FIRST_PAGE_TURNS = 8;
+const MAX_PAGE_TURNS = 512;
+// Headroom over the estimate, so turns a little smaller than the average do not need one more read.
+const PAGE_ESTIMATE_MARGIN = 1.1;
 
 /** Loads only as many of the newest turns as fit in `budget` tokens. */
 export async function loadWindow(
@@ -20,18 +25,27 @@ export async function loadWindow(
 ): Promise<HistoryWindow> {
   const head = await store.readHead(key);
   if (!head) return { head, turns: [] };
-  const turns: StoredTurn[] = [];
   let tokens = 0;
-  for (let to = head.turns; to > 0; to -= LOAD_PAGE_TURNS) {
-    const page = await store.readTurns(key, Math.max(0, to - LOAD_PAGE_TURNS), to);
+  const newestFirst: StoredTurn[] = [];
+  let pageTurns = FIRST_PAGE_TURNS;
+  for (let to = head.turns; to > 0; ) {
+    const from = Math.max(0, to - pageTurns);
+    const page = await store.readTurns(key, from, to);
     for (let i = page.length - 1; i >= 0; i--) {
       const turn = page[i]!;
-      if (tokens + turn.tokens > budget) return { head, turns };
+      if (tokens + turn.tokens > budget) return { head, turns: newestFirst.reverse() };
       tokens += turn.tokens;
-      turns.unshift(turn);
+      newestFirst.push(turn);
     }
+    to = from;
+    pageTurns = nextPageTurns(budget - tokens, tokens / Math.max(1, newestFirst.length));
   }
-  return { head, turns };
+  return { head, turns: newestFirst.reverse() };
+}
+
+function nextPageTurns(remainingTokens: number, tokensPerTurn: number): number {
+  const estimate = Math.ceil((remainingTokens / Math.max(1, tokensPerTurn)) * PAGE_ESTIMATE_MARGIN) + 1;
+  return Math.min(MAX_PAGE_TURNS, Math.max(FIRST_PAGE_TURNS, estimate));
 }
 
 /**
