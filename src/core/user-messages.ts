@@ -23,7 +23,7 @@ export function userMessageFor(error: unknown): string {
     case 'not_allowed':
       return "Sorry, I'm not enabled for you here.";
     case 'store_unavailable':
-      return "I can't reach my memory store right now, so I didn't answer (nothing was lost). Please try again shortly.";
+      return "I can't reach my memory store right now, so this message wasn't kept and I won't remember it. Please send it again shortly.";
     case 'shutting_down':
       return "I'm restarting; please send that again in a minute.";
     case 'tool_loop_limit':

@@ -7,6 +7,10 @@ const recordKey = (name: string) => `r:${name}`;
 
 /** A {@link ConversationStore} over any keyv instance: one record per turn plus a small head. */
 export function createKeyvConversationStore(keyv: Keyv): ConversationStore {
+  // keyv swallows store errors by default: a failed read looks like an empty conversation (whose
+  // next turn would then overwrite the real head) and a failed write returns false. Both must throw,
+  // so the core can answer StoreUnavailable instead of losing data silently.
+  keyv.throwOnErrors = true;
   return {
     readHead: async (key) => (await keyv.get<ConversationHead>(headKey(key))) ?? undefined,
     async readTurns(key, from, to) {

@@ -80,7 +80,7 @@ describe('GET /healthz', () => {
   });
 });
 
-describe('health endpoint of a running process', () => {
+describe('health endpoint of a running process', { timeout: 60_000 }, () => {
   let fake: FakeAnthropic;
   let dir: { path: string; cleanup: () => Promise<void> };
   beforeAll(async () => {

@@ -67,7 +67,7 @@ describe('model faults (core)', () => {
   });
 });
 
-describe('model faults (spawned terminal chat)', () => {
+describe('model faults (spawned terminal chat)', { timeout: 60_000 }, () => {
   let fake: FakeAnthropic;
   let dir: { path: string; cleanup: () => Promise<void> };
   beforeAll(async () => {
