@@ -37,4 +37,11 @@ describe('messages that are not a person talking to the bot', () => {
     await h.deliver(envelope({ ...fixture('message_im').event, ts: '1769999999.000001', subtype: 'file_share', text: 'what is in this file?', files: [{ id: 'F1' }] }));
     await h.reply(`D${ALICE}`, undefined, 'echo: what is in this file?');
   });
+
+  it('survives a malformed event and keeps serving', async () => {
+    // Bolt itself chokes on this one (500, so Slack would retry it a few times); the process goes on.
+    await h.events.event(envelope({ type: 'app_mention', channel: 42, text: null }));
+    await settle();
+    expect(h.model.requests).toHaveLength(1);
+  });
 });

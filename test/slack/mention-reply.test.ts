@@ -32,4 +32,18 @@ describe('a mention in a channel', () => {
     await h.reply(GENERAL, sent.event.ts);
     expect(h.slack.thread(GENERAL, undefined)).toEqual([]);
   });
+
+  it("looks the speaker's name up once, not on every message", async () => {
+    const first = await h.mention({ user: ALICE, channel: GENERAL, text: 'one' });
+    await h.reply(GENERAL, first.event.ts);
+    const second = await h.mention({ user: ALICE, channel: GENERAL, text: 'two' });
+    await h.reply(GENERAL, second.event.ts);
+    expect(h.slack.callsTo('users.info').filter((call) => call.args.user === ALICE)).toHaveLength(1);
+  });
+
+  it('labels an unknown speaker with their user id', async () => {
+    const sent = await h.mention({ user: 'U0STRANGER', channel: GENERAL, text: 'who am I?' });
+    await h.reply(GENERAL, sent.event.ts);
+    expect(userTexts(h.model.lastRequest().body)).toEqual(['[U0STRANGER]: who am I?']);
+  });
 });

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { userMessageFor, ModelUnavailable } from '../../src/core/index.js';
+import { createLogger, ModelUnavailable, userMessageFor } from '../../src/core/index.js';
 import { ALICE, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
 
 describe('a model error', () => {
   let h: SlackHarness;
+  let lines: string[];
   beforeEach(async () => {
-    h = await startSlackHarness();
+    lines = [];
+    h = await startSlackHarness({ logger: createLogger({ level: 'warn', write: (line) => lines.push(line) }) });
   });
   afterEach(() => h.close());
 
@@ -14,6 +16,15 @@ describe('a model error', () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello?' });
     const reply = await h.reply(GENERAL, sent.event.ts);
     expect(reply.text).toBe(userMessageFor(new ModelUnavailable('x')));
+  });
+
+  it('is logged as one structured slack.turn_failed line with its code', async () => {
+    h.model.reply({ error: { status: 500 } });
+    const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello?' });
+    await h.reply(GENERAL, sent.event.ts);
+    const failed = lines.map((line) => JSON.parse(line)).filter((entry) => entry.event === 'slack.turn_failed');
+    expect(failed).toEqual([expect.objectContaining({ level: 'warn', code: 'model_unavailable', kind: 'mention' })]);
+    expect(JSON.stringify(failed)).not.toContain('hello?');
   });
 
   it('leaves the next message working', async () => {
