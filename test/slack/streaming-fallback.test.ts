@@ -47,4 +47,14 @@ describe('when streaming works', () => {
     expect(h.slack.callsTo('chat.appendStream').length).toBeGreaterThan(0);
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
   });
+
+  it('a stream that breaks halfway is finished by editing the same message', async () => {
+    const answer = 'Sentence number one of many. '.repeat(40).trim();
+    h.model.reply({ text: answer });
+    h.slack.failNext('chat.appendStream', { error: 'internal_error' });
+    const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'tell me' });
+    const reply = await h.reply(GENERAL, sent.event.ts, answer);
+    expect(reply.via).toBe('stream');
+    expect(h.slack.thread(GENERAL, sent.event.ts)).toHaveLength(1);
+  });
 });

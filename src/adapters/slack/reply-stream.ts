@@ -144,7 +144,7 @@ class Reply {
         this.#streamed += added.length;
         return;
       } catch (error) {
-        this.#streamRefused(error);
+        await this.#streamRefused(error);
       }
     }
     await this.#edit();
@@ -160,7 +160,7 @@ class Reply {
         // A stream holds one block's worth; anything longer is re-cut at proper boundaries below.
         if (chunks.length === 1 && this.#streamed === answer.length) return;
       } catch (error) {
-        this.#streamRefused(error);
+        await this.#streamRefused(error);
       }
     }
     const [first = '(no answer)', ...rest] = chunks;
@@ -174,7 +174,7 @@ class Reply {
         await this.#streamer.stop({ markdown_text: `${this.#streamed > 0 ? '\n\n' : ''}${line}` });
         return;
       } catch (error) {
-        this.#streamRefused(error);
+        await this.#streamRefused(error);
       }
     }
     const partial = this.#display.trim();
@@ -202,7 +202,8 @@ class Reply {
     return this.#streamer;
   }
 
-  #streamRefused(error: unknown): void {
+  /** Falls back to post-and-edit for the rest of this answer (and, for some errors, of the process). */
+  async #streamRefused(error: unknown): Promise<void> {
     const code = slackErrorCode(error);
     if (code && STREAMING_UNAVAILABLE.has(code)) {
       this.deps.streaming.disable();
@@ -211,8 +212,12 @@ class Reply {
       this.deps.logger.warn('slack.stream_failed', { slackError: code, error });
     }
     this.#streamFailed = true;
-    // A stream that already started is a normal message now: the fallback edits it in place.
-    this.#ts ??= this.#streamer?.ts;
+    const started = this.#streamer?.ts;
+    if (!started) return;
+    // A stream that already started becomes the message the fallback edits in place; stopping it first
+    // takes it out of its streaming state. If that fails too (already stopped, or gone), the edit will tell.
+    this.#ts ??= started;
+    await this.#streamer!.stop().catch(() => undefined);
   }
 
   /** Fallback progress: post the answer so far once, then edit it at most once per interval. */
