@@ -96,11 +96,17 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       const timedOut = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
       if (!(await Promise.race([stopped, timedOut]))) logger.warn('app.adapters_stop_timeout', { timeoutMs });
       await parley.close(Math.max(0, deadline - Date.now()));
+      // Abandoned turns end with ShuttingDown; give adapters a moment to post "I'm restarting" replies.
+      const farewell = new Promise<void>((resolve) => setTimeout(resolve, ADAPTER_FAREWELL_MS).unref());
+      await Promise.race([stopped, farewell]);
       await healthServer?.close();
       logger.info('app.stopped', { ms: timeoutMs - Math.max(0, deadline - Date.now()) });
     },
   };
 }
+
+// After the store closes, how long adapters may still spend posting the replies of abandoned turns.
+const ADAPTER_FAREWELL_MS = 2_000;
 
 /** Every configured credential: the logger masks these wherever they appear. */
 export function secretsOf(config: Config): string[] {
