@@ -1,6 +1,6 @@
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
-import { EmptyInput, InputTooLong, ParleyError, ShuttingDown, StoreUnavailable, asParleyError } from './errors.js';
+import { EmptyInput, InputTooLong, ParleyError, ShuttingDown, type ParleyErrorCode, StoreUnavailable, asParleyError } from './errors.js';
 import { EventQueue } from './event-queue.js';
 import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -164,7 +164,9 @@ export function createParley(options: ParleyOptions): Parley {
       .catch((error: unknown) => {
         // A turn cut short by shutdown tells the user to send again, whatever the abort surfaced as.
         const parleyError = shutdown.signal.aborted ? new ShuttingDown() : asParleyError(error);
-        logger.warn('turn.failed', { conversation: logger.pseudonym(message.key), code: parleyError.code, error: parleyError });
+        // A refusal of the user's own input is routine; only failures on our side are warnings.
+        const level = USER_ERROR_CODES.has(parleyError.code) ? 'info' : 'warn';
+        logger[level]('turn.failed', { conversation: logger.pseudonym(message.key), code: parleyError.code, error: parleyError });
         fail(parleyError);
       });
     return events;
@@ -199,13 +201,22 @@ export function createParley(options: ParleyOptions): Parley {
         const turns = await storeCall('read the conversation', () => options.store.readTurns(key, 0, head.turns));
         return buildExport(head, turns);
       }),
-    listIndexed: async (indexName) => (await options.store.readRecord<ConversationKey[]>(`index:${indexName}`)) ?? [],
-    // Queued under the index's own name: two conversations started at once must not lose an entry.
+    // Index updates are queued under the index's own name: two conversations started at once must
+    // not lose an entry. Listing drops conversations that were reset, so an index holds live ones only.
+    listIndexed: (indexName) =>
+      queue.run(`index:${indexName}`, async () => {
+        const name = `index:${indexName}`;
+        const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
+        const heads = await Promise.all(keys.map((key) => options.store.readHead(key)));
+        const live = keys.filter((_, i) => heads[i] !== undefined);
+        if (live.length !== keys.length) await options.store.writeRecord(name, live);
+        return live;
+      }),
     addToIndex: (indexName, key) =>
       queue.run(`index:${indexName}`, async () => {
         const name = `index:${indexName}`;
         const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
-        if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key]);
+        if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key].slice(-MAX_INDEX_ENTRIES));
       }),
     close: async (graceMs) => {
       closing = true;
@@ -224,6 +235,11 @@ export function createParley(options: ParleyOptions): Parley {
 const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
 // A UTF-16 half without its partner (cut by a client or a platform): not valid Unicode on the wire.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Conversations one index remembers (e.g. the threads one user started in one channel): the newest
+// few hundred cover any real use of /reset and /export while keeping the record small.
+const MAX_INDEX_ENTRIES = 500;
+// Refusals caused by the message itself, logged at info rather than warn.
+const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 

@@ -85,8 +85,25 @@ describe('conversation indexes', () => {
   it('keeps every conversation added at once', async () => {
     const core = await startCore();
     try {
+      for (let i = 0; i < 10; i++) await core.parley.send({ key: dmKey(`t${i}`), text: 'hi', author: { id: `t${i}` } });
       await Promise.all(Array.from({ length: 10 }, (_, i) => core.parley.addToIndex('starter', dmKey(`t${i}`))));
       expect(await core.parley.listIndexed('starter')).toHaveLength(10);
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('conversation indexes after reset', () => {
+  it('lists only conversations that still exist', async () => {
+    const core = await startCore();
+    try {
+      for (const user of ['a', 'b']) {
+        await core.parley.send({ key: dmKey(user), text: 'hi', author: { id: user } });
+        await core.parley.addToIndex('starter', dmKey(user));
+      }
+      await core.parley.reset(dmKey('a'), 'a');
+      expect(await core.parley.listIndexed('starter')).toEqual([dmKey('b')]);
     } finally {
       await core.close();
     }
