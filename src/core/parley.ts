@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
 import { EmptyInput, InputTooLong, ParleyError, ShuttingDown, type ParleyErrorCode, StoreUnavailable, asParleyError } from './errors.js';
@@ -76,6 +77,8 @@ export function createParley(options: ParleyOptions): Parley {
   const metrics = options.metrics ?? createMetrics();
   // Aborted by close() when the grace period ends: every running model request and tool sees it.
   const shutdown = new AbortController();
+  // Every running model request listens to it (and stops listening when done): many at once is normal.
+  setMaxListeners(0, shutdown.signal);
   let closing = false;
 
   const storeCall = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
