@@ -1,9 +1,9 @@
 import { userInfo } from 'node:os';
-import type { PlatformAdapter } from './adapters/platform-adapter.js';
+import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import type { Config } from './config/schema.js';
 import { createAnthropicModel, createLogger, createMetrics, createParley, type Logger, type Metrics, type Parley } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
-import { healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
+import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
 import { openConversationStore } from './store/open-store.js';
 import { defaultTools } from './tools/index.js';
 
@@ -56,8 +56,8 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     logger,
   });
   const health = healthRoute(metrics, () => store.readRecord('health-probe'));
-  // Adapters take what they need; the Slack HTTP receiver mounts `healthRoute` on its own server.
-  const deps = { parley, logger, metrics, healthRoute: health };
+  // The Slack HTTP receiver owns PORT when it runs, so it mounts the health route on its own server.
+  const deps: AdapterDeps = { parley, logger, health: { path: HEALTH_PATH, handler: health } };
   let healthServer: HealthServer | undefined;
   const adapters: PlatformAdapter[] = [];
   let finished: Promise<void> = new Promise(() => undefined);
@@ -133,9 +133,10 @@ async function serveHealth(config: Config, platforms: boolean, handler: HealthHa
   }
 }
 
-// Discord is loaded before Slack on purpose: both bring undici, and the first to load installs the
-// global dispatcher; discord.js file uploads break when Bolt's newer undici got there first.
-async function platformAdapters(config: Config, deps: { parley: Parley; logger: Logger }): Promise<PlatformAdapter[]> {
+// Both platforms bring their own undici, and the first to load installs the global dispatcher. The
+// Discord adapter pins discord.js to its own undici Agent (rest-agent.ts); loading Discord first as
+// well keeps Bolt's newer undici from ever being the one discord.js finds.
+async function platformAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   if (config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
@@ -153,6 +154,7 @@ function discordConfig(config: Config) {
     token: config.DISCORD_TOKEN!,
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+    drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -163,5 +165,6 @@ function slackConfig(config: Config) {
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     port: config.PORT,
+    drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }

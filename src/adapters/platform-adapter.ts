@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger, Parley } from '../core/index.js';
 
 /** One chat platform plugged into the core. Every adapter has this shape. */
@@ -14,4 +15,12 @@ export interface PlatformAdapter {
 export interface AdapterDeps {
   parley: Parley;
   logger: Logger;
+  /** The health check, for an adapter whose HTTP server owns PORT (Slack's HTTP receiver) to mount. */
+  health?: HttpRoute;
+}
+
+/** A plain Node request handler at a path. */
+export interface HttpRoute {
+  path: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
 }

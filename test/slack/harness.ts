@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnthropicModel, createParley, silentLogger, type Logger, type Parley } from '../../src/core/index.js';
+import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
 import { openConversationStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
@@ -30,6 +31,8 @@ export interface SlackHarnessOptions {
   /** Adapter settings to override (streaming, updateIntervalMs…). */
   adapter?: Partial<SlackAdapterConfig>;
   logger?: Logger;
+  /** A route for the adapter's HTTP server to mount (as app.ts mounts the health check). */
+  health?: HttpRoute;
 }
 
 /** A running Slack stack over fakes. */
@@ -87,7 +90,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
         ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
         ...options.adapter,
       },
-      { parley, logger: options.logger ?? silentLogger },
+      { parley, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
     );
     try {
       await adapter.start();

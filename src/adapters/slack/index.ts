@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { ConfigError, EventDedupe } from '../../core/index.js';
-import type { AdapterDeps } from '../platform-adapter.js';
+import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
@@ -66,7 +66,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
-      const built = buildReceiver(config, settings, sdkLogger);
+      const built = buildReceiver(config, settings, sdkLogger, deps.health);
       const app = new App({
         receiver: built,
         token: config.botToken,
@@ -110,7 +110,12 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   };
 }
 
-function buildReceiver(config: SlackAdapterConfig, settings: ClientSettings, logger: ReturnType<typeof slackSdkLogger>): HTTPReceiver | SocketModeReceiver {
+function buildReceiver(
+  config: SlackAdapterConfig,
+  settings: ClientSettings,
+  logger: ReturnType<typeof slackSdkLogger>,
+  health: HttpRoute | undefined,
+): HTTPReceiver | SocketModeReceiver {
   if (config.appToken) {
     // installerOptions.clientOptions is how Bolt hands slackApiUrl to the Socket Mode client (apps.connections.open).
     return new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: readerOptions(settings) } });
@@ -122,5 +127,7 @@ function buildReceiver(config: SlackAdapterConfig, settings: ClientSettings, log
     logger,
     // Acknowledge before the listener runs: a model turn takes longer than Slack's 3-second window.
     processBeforeResponse: false,
+    // This server owns PORT, so the health check lives here rather than on a second server.
+    ...(health ? { customRoutes: [{ path: health.path, method: ['GET', 'HEAD'], handler: health.handler }] } : {}),
   });
 }
