@@ -1,0 +1,11 @@
+// The adapter contract against every adapter: Slack and Discord through their real client libraries on
+// the fakes, and the terminal chat for the behaviours a one-person chat has.
+import { adapterContract } from './adapter-contract.js';
+import { startDiscordContractHarness } from './discord-contract-harness.js';
+import { startSlackContractHarness } from './slack-contract-harness.js';
+import { startTerminalContractHarness } from './terminal-contract-harness.js';
+
+adapterContract('Slack', startSlackContractHarness);
+adapterContract('Discord', startDiscordContractHarness);
+// No channels, no other authors, no platform redeliveries: only the DM, export and error behaviours apply.
+adapterContract('terminal', startTerminalContractHarness, 'direct-only');
