@@ -1,10 +1,8 @@
 import { request } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/core/index.js';
 import { healthRoute, startHealthServer, type HealthReport, type HealthServer } from '../../src/observability/health.js';
-import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { tempDir } from '../support/core-harness.js';
-import { spawnParley } from '../support/spawn-parley.js';
+import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 import { dmFrom, startGuardedCore } from './support.js';
 
 function get(port: number, path: string, method = 'GET'): Promise<{ status: number; body: string; type: string }> {
@@ -81,22 +79,13 @@ describe('GET /healthz', () => {
 });
 
 describe('health endpoint of a running process', { timeout: 60_000 }, () => {
-  let fake: FakeAnthropic;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    fake = await startFakeAnthropic();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    await fake.close();
-    await dir.cleanup();
-  });
+  const fixture = useSpawnFixture();
 
   it('is served on PORT with the counters of the turns answered, and holds no ids or secrets', async () => {
     const apiKey = 'sk-ant-health-check-secret-0001';
     const chat = spawnParley(
-      { ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: fake.url, STORE_URL: `sqlite://${dir.path}/health.sqlite`, PORT: '0', LOG_LEVEL: 'info' },
-      dir.path,
+      { ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: fixture.fake.url, STORE_URL: `sqlite://${fixture.dir}/health.sqlite`, PORT: '0', LOG_LEVEL: 'info' },
+      fixture.dir,
     );
     await chat.waitFor(/"event":"health.listening"/, 'stderr');
     const port = Number(/"event":"health.listening","port":(\d+)/.exec(chat.stderr())![1]);

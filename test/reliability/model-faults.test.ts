@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ModelUnavailable, userMessageFor } from '../../src/core/index.js';
-import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { tempDir, textsOf } from '../support/core-harness.js';
-import { spawnParley } from '../support/spawn-parley.js';
+import { type FakeAnthropic } from '../fakes/anthropic-server.js';
+import { textsOf } from '../support/core-harness.js';
+import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 import { assertValidHistory } from '../support/valid-history.js';
 import { dmFrom, failureOf, signal, startGuardedCore, type GuardedCore } from './support.js';
 
@@ -68,24 +68,15 @@ describe('model faults (core)', () => {
 });
 
 describe('model faults (spawned terminal chat)', { timeout: 60_000 }, () => {
-  let fake: FakeAnthropic;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    fake = await startFakeAnthropic();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    await fake.close();
-    await dir.cleanup();
-  });
+  const fixture = useSpawnFixture();
 
   it('tells the user in one readable line after retries run out, keeps running, and answers the resend', async () => {
     const exhausted = signal();
     const overloaded = { error: { status: 529, retryAfterSeconds: 0 } };
-    fake.reply(overloaded, () => (exhausted.resolve(), overloaded));
+    fixture.fake.reply(overloaded, () => (exhausted.resolve(), overloaded));
     const chat = spawnParley(
-      { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fake.url, STORE_URL: `sqlite://${dir.path}/faults.sqlite`, MODEL_MAX_RETRIES: '1' },
-      dir.path,
+      { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fixture.fake.url, STORE_URL: `sqlite://${fixture.dir}/faults.sqlite`, MODEL_MAX_RETRIES: '1' },
+      fixture.dir,
     );
     chat.writeLine('are you there?');
     await exhausted.promise;
@@ -95,6 +86,6 @@ describe('model faults (spawned terminal chat)', { timeout: 60_000 }, () => {
     chat.child.stdin!.end();
     expect(await chat.exited).toBe(0);
     expect(chat.stdout()).not.toMatch(/\n\s+at /);
-    assertValidHistory(fake.lastRequest().body.messages);
+    assertValidHistory(fixture.fake.lastRequest().body.messages);
   });
 });

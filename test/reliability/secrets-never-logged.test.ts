@@ -1,9 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { tempDir } from '../support/core-harness.js';
-import { spawnParley, type ParleyProcess } from '../support/spawn-parley.js';
+import { describe, expect, it } from 'vitest';
+import { spawnParley, type ParleyProcess, useSpawnFixture } from '../support/spawn-parley.js';
 
 // Fake credentials shaped like real ones; none of them may appear in any output.
 const SECRETS = {
@@ -26,16 +24,7 @@ function leaks(text: string): string[] {
 }
 
 describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () => {
-  let fake: FakeAnthropic;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    fake = await startFakeAnthropic();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    await fake.close();
-    await dir.cleanup();
-  });
+  const fixture = useSpawnFixture();
 
   const output = (chat: ParleyProcess) => `${chat.stdout()}\n${chat.stderr()}`;
 
@@ -44,16 +33,16 @@ describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () 
     const quoting = (status: number) => (request: { headers: Record<string, string> }) => ({
       error: { status, message: `key ${presentedKey(request)} was rejected` },
     });
-    fake.reply({ text: 'first answer' }, quoting(401), quoting(500));
+    fixture.fake.reply({ text: 'first answer' }, quoting(401), quoting(500));
     const chat = spawnParley(
       {
         ANTHROPIC_API_KEY: SECRETS.ANTHROPIC_API_KEY,
-        ANTHROPIC_BASE_URL: fake.url,
-        STORE_URL: `sqlite://${dir.path}/secrets.sqlite`,
+        ANTHROPIC_BASE_URL: fixture.fake.url,
+        STORE_URL: `sqlite://${fixture.dir}/secrets.sqlite`,
         MODEL_MAX_RETRIES: '0',
         LOG_LEVEL: 'debug',
       },
-      dir.path,
+      fixture.dir,
     );
     chat.writeLine('hello');
     await chat.waitFor(/first answer\n> /);
@@ -67,13 +56,13 @@ describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () 
     expect(await chat.exited).toBe(0);
 
     // The key really was sent and quoted back, and the failures really were logged: the scan is not vacuous.
-    expect(presentedKey(fake.requests.at(-1)!)).toContain(SECRETS.ANTHROPIC_API_KEY);
+    expect(presentedKey(fixture.fake.requests.at(-1)!)).toContain(SECRETS.ANTHROPIC_API_KEY);
     expect(chat.stderr()).toContain('"event":"turn.failed"');
     expect(chat.stderr()).toContain('[redacted]');
     expect(leaks(output(chat))).toEqual([]);
-    const exports = await readdir(join(dir.path, 'exports'));
+    const exports = await readdir(join(fixture.dir, 'exports'));
     expect(exports.length).toBeGreaterThan(0);
-    for (const file of exports) expect(leaks(await readFile(join(dir.path, 'exports', file), 'utf8')), file).toEqual([]);
+    for (const file of exports) expect(leaks(await readFile(join(fixture.dir, 'exports', file), 'utf8')), file).toEqual([]);
   });
 
   it('keeps every credential out of a configuration error', async () => {
@@ -87,7 +76,7 @@ describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () 
         DISCORD_TOKEN: SECRETS.DISCORD_TOKEN,
         STORE_URL: `redis://parley:${SECRETS.STORE_PASSWORD}@127.0.0.1:1`,
       },
-      dir.path,
+      fixture.dir,
     );
     expect(await chat.exited).toBe(1);
     expect(chat.stderr()).toContain('SLACK_APP_TOKEN: expected an app-level token starting with xapp-');
@@ -97,7 +86,7 @@ describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () 
   it('keeps the store password out of a store error', async () => {
     const chat = spawnParley(
       { ANTHROPIC_API_KEY: SECRETS.ANTHROPIC_API_KEY, STORE_URL: `redis://parley:${SECRETS.STORE_PASSWORD}@127.0.0.1:1` },
-      dir.path,
+      fixture.dir,
     );
     expect(await chat.exited).toBe(1);
     expect(chat.stderr()).toContain('STORE_URL');

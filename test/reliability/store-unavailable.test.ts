@@ -3,9 +3,8 @@ import sqlite3 from 'sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailable, userMessageFor, type ConversationStore } from '../../src/core/index.js';
 import { createKeyvConversationStore } from '../../src/store/keyv-conversation-store.js';
-import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { tempDir, textsOf } from '../support/core-harness.js';
-import { spawnParley } from '../support/spawn-parley.js';
+import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 import { assertValidHistory } from '../support/valid-history.js';
 import { dmFrom, failureOf, startGuardedCore, type GuardedCore } from './support.js';
 
@@ -52,20 +51,11 @@ describe('store unavailable at start-up', { timeout: 60_000 }, () => {
 });
 
 describe('store busy at run time (spawned terminal chat)', { timeout: 60_000 }, () => {
-  let fake: FakeAnthropic;
-  let dir: { path: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    fake = await startFakeAnthropic();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    await fake.close();
-    await dir.cleanup();
-  });
+  const fixture = useSpawnFixture();
 
   it('tells the user the message was not kept while the file is locked, and keeps the next one once it is free', async () => {
-    const file = `${dir.path}/busy.sqlite`;
-    const chat = spawnParley({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fake.url, STORE_URL: `sqlite://${file}`, MODEL_MAX_RETRIES: '0' }, dir.path);
+    const file = `${fixture.dir}/busy.sqlite`;
+    const chat = spawnParley({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fixture.fake.url, STORE_URL: `sqlite://${file}`, MODEL_MAX_RETRIES: '0' }, fixture.dir);
     chat.writeLine('before');
     await chat.waitFor(/echo: before\n> /);
     const release = await lockExclusively(file);
@@ -79,7 +69,7 @@ describe('store busy at run time (spawned terminal chat)', { timeout: 60_000 }, 
     await chat.waitFor(/echo: during the lock\n> /);
     chat.child.stdin!.end();
     expect(await chat.exited).toBe(0);
-    const messages = fake.lastRequest().body.messages;
+    const messages = fixture.fake.lastRequest().body.messages;
     assertValidHistory(messages);
     expect(textsOf(messages)).toEqual(['before', 'echo: before', 'during the lock']);
   });

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
+import { tempDir } from './core-harness.js';
 
 const root = process.cwd();
 const tsxLoader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -51,5 +54,36 @@ export function spawnParley(env: Record<string, string>, cwd: string): ParleyPro
     },
     writeLine: (line) => void child.stdin!.write(`${line}\n`),
     exited,
+  };
+}
+
+/** A fake model and a temporary folder, made once for the tests of the calling `describe`. */
+export interface SpawnFixture {
+  readonly fake: FakeAnthropic;
+  /** The temporary folder: the process's working directory and where its SQLite files go. */
+  readonly dir: string;
+}
+
+/** Registers beforeAll/afterAll hooks that start a fake model and a temporary folder, and tear them down. */
+export function useSpawnFixture(): SpawnFixture {
+  let fake: FakeAnthropic | undefined;
+  let folder: { path: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    fake = await startFakeAnthropic();
+    folder = await tempDir();
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await folder?.cleanup();
+  });
+  return {
+    get fake() {
+      if (!fake) throw new Error('useSpawnFixture: the fake starts in beforeAll');
+      return fake;
+    },
+    get dir() {
+      if (!folder) throw new Error('useSpawnFixture: the folder is made in beforeAll');
+      return folder.path;
+    },
   };
 }
