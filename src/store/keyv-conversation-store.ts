@@ -5,8 +5,14 @@ const headKey = (key: ConversationKey) => `h:${key}`;
 const turnKey = (key: ConversationKey, index: number) => `t:${key}:${index}`;
 const recordKey = (name: string) => `r:${name}`;
 
-/** A {@link ConversationStore} over any keyv instance: one record per turn plus a small head. */
-export function createKeyvConversationStore(keyv: Keyv): ConversationStore {
+/** Writes several records in one atomic statement; keys are the raw keys this store uses. */
+export type WriteRecords = (records: ReadonlyArray<{ key: string; value: unknown }>) => Promise<void>;
+
+/**
+ * A {@link ConversationStore} over any keyv instance: one record per turn plus a small head.
+ * `writeRecords`, when the backend has one, commits a turn and its head in a single statement.
+ */
+export function createKeyvConversationStore(keyv: Keyv, writeRecords?: WriteRecords): ConversationStore {
   // keyv swallows store errors by default: a failed read looks like an empty conversation (whose
   // next turn would then overwrite the real head) and a failed write returns false. Both must throw,
   // so the core can answer StoreUnavailable instead of losing data silently.
@@ -20,6 +26,14 @@ export function createKeyvConversationStore(keyv: Keyv): ConversationStore {
       return turns.filter((turn): turn is StoredTurn => turn !== undefined && turn !== null);
     },
     async commitTurn(key, turn, head) {
+      if (writeRecords) {
+        // One statement is one transaction: the turn and the head that counts it land together.
+        await writeRecords([
+          { key: turnKey(key, turn.index), value: turn },
+          { key: headKey(key), value: head },
+        ]);
+        return;
+      }
       // Turn first, head second: until the head counts it, a half-written turn is invisible.
       await keyv.set(turnKey(key, turn.index), turn);
       await keyv.set(headKey(key), head);
