@@ -1,0 +1,146 @@
+// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup]`: runs the benchmarks,
+// prints their tables, writes bench/results/*.json and the headline bench/results/summary.json.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { benchAdapters, type AdapterResult } from './adapters.js';
+import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
+import { benchGrowth } from './growth.js';
+import { benchMemory, type MemoryResult } from './memory.js';
+import { printTable, progress, RESULTS_DIR } from './report.js';
+import { benchStartup, type StartupResult } from './startup.js';
+import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
+import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
+
+const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup'] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/** The headline figures; null where a benchmark did not run or could not measure. */
+type Summary = Record<string, number | null>;
+
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<BenchmarkName> } {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((arg) => arg.startsWith('--only='));
+  const names = onlyArg ? onlyArg.slice('--only='.length).split(',') : [...BENCHMARKS];
+  const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
+  return { quick, only: new Set(names as BenchmarkName[]) };
+}
+
+function overheadFields(results: ScenarioResult[]): Summary {
+  const find = (conversations: number, latencyMs: number, model = 'sdk') =>
+    results.find((r) => r.conversations === conversations && r.latencyMs === latencyMs && r.model === model);
+  const at100 = find(100, 200);
+  const burst = find(1000, 200);
+  const zero = results.filter((r) => r.latencyMs === 0 && r.model === 'sdk');
+  const stub100 = find(100, 0, 'stub');
+  return {
+    overhead_p50_ms_100: at100?.coreOverhead.p50 ?? null,
+    overhead_p99_ms_100: at100?.coreOverhead.p99 ?? null,
+    e2e_overhead_p50_ms_100: at100?.e2eOverhead.p50 ?? null,
+    e2e_overhead_p99_ms_100: at100?.e2eOverhead.p99 ?? null,
+    overhead_p99_ms_1: find(1, 200)?.coreOverhead.p99 ?? null,
+    turns_per_s_0ms: zero.length > 0 ? Math.max(...zero.map((r) => r.turnsPerSecond)) : null,
+    cpu_us_per_turn_0ms_100: find(100, 0)?.cpuUsPerTurn ?? null,
+    ideal_ratio_1000x5_200ms: burst?.idealRatio ?? null,
+    core_only_turns_per_s_100: stub100?.turnsPerSecond ?? null,
+    core_only_cpu_us_per_turn_100: stub100?.cpuUsPerTurn ?? null,
+    core_only_overhead_p99_ms_1: find(1, 0, 'stub')?.coreOverhead.p99 ?? null,
+  };
+}
+
+function memoryFields(results: MemoryResult[]): Summary {
+  const capped = results[0];
+  return {
+    rss_bytes_per_conversation: capped?.rssBytesPerConversation ?? null,
+    marginal_rss_bytes_per_conversation: capped?.marginalRssBytesPerConversation ?? null,
+    heap_bytes_per_conversation: capped?.heapBytesPerConversation ?? null,
+    memory_conversations: capped?.conversations ?? null,
+    cache_size: capped?.cacheSize ?? null,
+  };
+}
+
+function adapterFields(results: AdapterResult[]): Summary {
+  const of = (name: string) => results.find((r) => r.adapter === name);
+  const fields: Summary = {};
+  for (const name of ['slack', 'discord']) {
+    const r = of(name);
+    fields[`${name}_overhead_p50_ms`] = r?.overhead?.p50 ?? null;
+    fields[`${name}_overhead_p99_ms`] = r?.overhead?.p99 ?? null;
+    fields[`${name}_sustained_events_per_s`] = r?.sustainedEventsPerSecond ?? null;
+  }
+  return fields;
+}
+
+function startupFields(result: StartupResult): Summary {
+  return { startup_ms: result.nodeDistMs, npm_start_ms: result.npmStartMs };
+}
+
+/** Runs one benchmark; a failure leaves its fields null and is noted instead of ending the suite. */
+async function attempt<T>(name: string, notes: string[], work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    notes.push(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    progress(`${name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return undefined;
+  }
+}
+
+async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<BenchmarkName>, notes: string[]): Promise<Summary> {
+  let summary: Summary = {};
+  if (only.has('overhead')) summary = { ...summary, ...overheadFields((await attempt('overhead', notes, () => benchTurnOverhead(fake, quick))) ?? []) };
+  if (only.has('growth')) {
+    const growth = await attempt('growth', notes, () => benchGrowth(fake, quick));
+    summary = { ...summary, growth_ratio_10k_vs_10: growth?.ratio ?? null, growth_cold_ratio_10k_vs_10: growth?.coldRatio ?? null, naive_growth_ratio_10k_vs_10: growth?.naiveRatio ?? null };
+  }
+  if (only.has('memory')) summary = { ...summary, ...memoryFields((await attempt('memory', notes, () => benchMemory(fake, quick))) ?? []) };
+  if (only.has('adapters')) {
+    const adapters = (await attempt('adapters', notes, () => benchAdapters(fake, quick))) ?? [];
+    for (const r of adapters) if (r.note) notes.push(`${r.adapter}: ${r.note}`);
+    summary = { ...summary, ...adapterFields(adapters) };
+  }
+  if (only.has('startup')) {
+    const startup = await attempt('startup', notes, () => benchStartup(fake, quick));
+    if (startup?.note) notes.push(`startup: ${startup.note}`);
+    summary = { ...summary, ...(startup ? startupFields(startup) : { startup_ms: null, npm_start_ms: null }) };
+  }
+  return summary;
+}
+
+// Every field the issue names, present (null when not measured) even in a partial run.
+const REQUIRED_FIELDS = [
+  'overhead_p50_ms_100',
+  'overhead_p99_ms_100',
+  'turns_per_s_0ms',
+  'ideal_ratio_1000x5_200ms',
+  'growth_ratio_10k_vs_10',
+  'naive_growth_ratio_10k_vs_10',
+  'rss_bytes_per_conversation',
+  'slack_overhead_p99_ms',
+  'discord_overhead_p99_ms',
+  'startup_ms',
+];
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  // On a shared machine a benchmark waits for quiet, but never long: the run must end.
+  setQuietBudget(quick ? 2_000 : 10_000);
+  const started = Date.now();
+  const backgroundBusy = await cpuBusy(1000);
+  const fake = await startRemoteFakeModel();
+  const notes: string[] = [];
+  let summary: Summary;
+  try {
+    summary = await runAll(fake, quick, only, notes);
+  } finally {
+    await fake.close();
+  }
+  const fields: Summary = Object.fromEntries(REQUIRED_FIELDS.map((name) => [name, null]));
+  for (const [name, value] of Object.entries(summary)) fields[name] = round(value, 3);
+  const document = { ...fields, quick, machine: machineInfo(), background_busy_at_start: round(backgroundBusy), duration_s: round((Date.now() - started) / 1000, 1), at: new Date().toISOString(), notes };
+  await writeFile(join(RESULTS_DIR, 'summary.json'), JSON.stringify(document, null, 2) + '\n');
+  printTable('Summary (bench/results/summary.json)', Object.entries(fields).map(([field, value]) => ({ field, value })));
+  for (const note of notes) process.stdout.write(`note: ${note}\n`);
+}
+
+await main();
