@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import {
   conversationKey,
   createAnthropicModel,
@@ -84,21 +83,11 @@ export function sdkModel(baseURL: string): ModelClient {
  * history, request building, SQLite commit, cache, log line), which is the part this repo controls.
  */
 export function stubModel(): ModelClient {
-  let n = 0;
   return {
     async step(request, onText) {
       const text = `echo: ${userTextOf(request.messages)}`;
       onText(text);
-      return {
-        id: `msg_stub_${++n}`,
-        type: 'message',
-        role: 'assistant',
-        model: 'stub',
-        content: [{ type: 'text', text, citations: null }],
-        stop_reason: 'end_turn',
-        stop_sequence: null,
-        usage: { input_tokens: 50, output_tokens: 25, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, server_tool_use: null, service_tier: 'standard' },
-      } as unknown as Message;
+      return { content: [{ type: 'text', text }], stopReason: 'end_turn', usage: { inputTokens: 50, outputTokens: 25 } };
     },
   };
 }

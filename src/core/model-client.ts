@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages';
-import { ModelRejected, ModelUnavailable } from './errors.js';
+import type { MessageCreateParamsStreaming, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { ModelRejected, ModelUnavailable, ParleyError } from './errors.js';
+import { accumulateReply, type ModelReply } from './reply-accumulator.js';
 import type { ModelMessage } from './types.js';
 
 /** One request of the tool loop. */
@@ -13,7 +14,7 @@ export interface ModelRequest {
 /** The model as the core sees it: one streamed request at a time. */
 export interface ModelClient {
   /** Sends one request, reporting text deltas as they arrive, and returns the final message. */
-  step(request: ModelRequest, onText: (delta: string) => void, signal?: AbortSignal): Promise<Message>;
+  step(request: ModelRequest, onText: (delta: string) => void, signal?: AbortSignal): Promise<ModelReply>;
 }
 
 /** Settings for {@link createAnthropicModel}. */
@@ -39,7 +40,8 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
   });
   return {
     async step(request, onText, signal) {
-      const params: MessageCreateParamsNonStreaming = {
+      const params: MessageCreateParamsStreaming = {
+        stream: true,
         model: config.model,
         max_tokens: config.maxTokens,
         system: request.system,
@@ -48,9 +50,8 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
         ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
       };
       try {
-        const stream = client.messages.stream(params, signal ? { signal } : undefined);
-        stream.on('text', onText);
-        return await stream.finalMessage();
+        const events = await client.messages.create(params, signal ? { signal } : undefined);
+        return await accumulateReply(events, onText);
       } catch (error) {
         throw toModelError(error);
       }
@@ -60,6 +61,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
 
 /** Separates failures worth sending again (overload, limits, network) from requests the API refuses. */
 export function toModelError(error: unknown): Error {
+  if (error instanceof ParleyError) return error;
   if (error instanceof Anthropic.APIError && error.status !== undefined) {
     const status = error.status;
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;

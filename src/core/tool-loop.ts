@@ -1,7 +1,8 @@
-import type { ContentBlock, ContentBlockParam, Message, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { runRunnableTool, type BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type { BetaTool } from '@anthropic-ai/sdk/resources/beta';
 import type { ModelClient } from './model-client.js';
+import type { ModelReply } from './reply-accumulator.js';
 import type { ModelMessage, TurnEvent, TurnResult, Usage } from './types.js';
 
 /** A tool the model may call: declared once with a zod schema via the SDK's `betaZodTool`. */
@@ -39,10 +40,11 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
       (delta) => input.emit({ type: 'text', delta }),
       input.signal,
     );
-    addUsage(usage, reply);
+    usage.inputTokens += reply.usage.inputTokens;
+    usage.outputTokens += reply.usage.outputTokens;
     messages.push({ role: 'assistant', content: storedContent(reply.content) });
-    const toolUses = reply.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
-    if (reply.stop_reason !== 'tool_use' || toolUses.length === 0) {
+    const toolUses = reply.content.filter((block): block is ToolUseBlockParam => block.type === 'tool_use');
+    if (reply.stopReason !== 'tool_use' || toolUses.length === 0) {
       return { messages, result: { text: textOf(reply.content), usage, steps: step, toolCalls, stoppedAtStepLimit: false } };
     }
     toolCalls += toolUses.length;
@@ -57,7 +59,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
   return { messages, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
 }
 
-async function runOne(input: ToolLoopInput, use: ToolUseBlock): Promise<ToolResultBlockParam> {
+async function runOne(input: ToolLoopInput, use: ToolUseBlockParam): Promise<ToolResultBlockParam> {
   input.emit({ type: 'tool_started', id: use.id, name: use.name, input: use.input });
   const tool = input.tools.find((candidate) => candidate.name === use.name);
   const outcome = tool
@@ -68,22 +70,13 @@ async function runOne(input: ToolLoopInput, use: ToolUseBlock): Promise<ToolResu
   return { type: 'tool_result', tool_use_id: use.id, content: output, ...(outcome.isError ? { is_error: true } : {}) };
 }
 
-// Only text and tool_use blocks are kept: they are all this loop asks for, and an assistant
-// message must never be empty or the API rejects every later request of the conversation.
-function storedContent(content: ContentBlock[]): ContentBlockParam[] {
-  const kept: ContentBlockParam[] = [];
-  for (const block of content) {
-    if (block.type === 'text' && block.text.length > 0) kept.push({ type: 'text', text: block.text });
-    if (block.type === 'tool_use') kept.push({ type: 'tool_use', id: block.id, name: block.name, input: block.input });
-  }
+// Empty text blocks are dropped, and an assistant message is never left empty: the API rejects
+// both, and a rejected message in the history would fail every later request of the conversation.
+function storedContent(content: ModelReply['content']): ModelReply['content'] {
+  const kept = content.filter((block) => block.type !== 'text' || block.text.length > 0);
   return kept.length > 0 ? kept : [{ type: 'text', text: '(no answer)' }];
 }
 
-function textOf(content: ContentBlock[]): string {
-  return content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-}
-
-function addUsage(total: Usage, reply: Message): void {
-  total.inputTokens += reply.usage.input_tokens + (reply.usage.cache_read_input_tokens ?? 0);
-  total.outputTokens += reply.usage.output_tokens;
+function textOf(content: ModelReply['content']): string {
+  return content.map((block) => (block.type === 'text' ? (block as TextBlockParam).text : '')).join('');
 }
