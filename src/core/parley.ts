@@ -1,17 +1,20 @@
 import { setMaxListeners } from 'node:events';
+import { createConversationAdmin } from './conversation-admin.js';
+import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
-import { EmptyInput, InputTooLong, ParleyError, ShuttingDown, type ParleyErrorCode, StoreUnavailable, asParleyError } from './errors.js';
+import { ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { EventQueue } from './event-queue.js';
+import { labelled, validate } from './incoming-message.js';
 import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { estimateTokens } from './token-estimate.js';
+import { storeCall } from './store-call.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
-import { buildExport } from './transcript.js';
-import type { ConversationExport, ConversationHead, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
 import { WindowCache } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -50,7 +53,7 @@ export interface Parley {
   reset(key: ConversationKey, requesterId: string): Promise<boolean>;
   /** The conversation's export, or undefined when the requester has none there. */
   exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
-  /** Conversations listed under an index name given in {@link IncomingMessage}-time by `indexAs`. */
+  /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
   addToIndex(indexName: string, key: ConversationKey): Promise<void>;
@@ -80,14 +83,6 @@ export function createParley(options: ParleyOptions): Parley {
   // Every running model request listens to it (and stops listening when done): many at once is normal.
   setMaxListeners(0, shutdown.signal);
   let closing = false;
-
-  const storeCall = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      throw new StoreUnavailable(`could not ${what}`, { cause: error });
-    }
-  };
 
   const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
     cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, options.historyTokenBudget)));
@@ -180,47 +175,10 @@ export function createParley(options: ParleyOptions): Parley {
     throw new Error('turn ended without a result');
   };
 
-  const participantHead = async (key: ConversationKey, requesterId: string) => {
-    const head = await storeCall('read the conversation', () => options.store.readHead(key));
-    // Someone who never spoke in a conversation gets the same answer as for one that does not exist.
-    return head && head.participants.includes(requesterId) ? head : undefined;
-  };
-
   return {
     stream,
     send,
-    reset: (key, requesterId) =>
-      queue.run(key, async () => {
-        if (!(await participantHead(key, requesterId))) return false;
-        cache.delete(key);
-        await storeCall('delete the conversation', () => options.store.deleteConversation(key));
-        logger.info('conversation.reset', { conversation: logger.pseudonym(key) });
-        return true;
-      }),
-    exportConversation: (key, requesterId) =>
-      queue.run(key, async () => {
-        const head = await participantHead(key, requesterId);
-        if (!head) return undefined;
-        const turns = await storeCall('read the conversation', () => options.store.readTurns(key, 0, head.turns));
-        return buildExport(head, turns);
-      }),
-    // Index updates are queued under the index's own name: two conversations started at once must
-    // not lose an entry. Listing drops conversations that were reset, so an index holds live ones only.
-    listIndexed: (indexName) =>
-      queue.run(`index:${indexName}`, async () => {
-        const name = `index:${indexName}`;
-        const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
-        const heads = await Promise.all(keys.map((key) => options.store.readHead(key)));
-        const live = keys.filter((_, i) => heads[i] !== undefined);
-        if (live.length !== keys.length) await options.store.writeRecord(name, live);
-        return live;
-      }),
-    addToIndex: (indexName, key) =>
-      queue.run(`index:${indexName}`, async () => {
-        const name = `index:${indexName}`;
-        const keys = (await options.store.readRecord<ConversationKey[]>(name)) ?? [];
-        if (!keys.includes(key)) await options.store.writeRecord(name, [...keys, key].slice(-MAX_INDEX_ENTRIES));
-      }),
+    ...createConversationAdmin({ store: options.store, queue, cache, logger }),
     close: async (graceMs) => {
       closing = true;
       if (!(await settlesWithin(queue.drain(), graceMs))) {
@@ -234,13 +192,6 @@ export function createParley(options: ParleyOptions): Parley {
   };
 }
 
-// Characters that show nothing: a mention followed only by these is as empty as a bare mention.
-const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
-// A UTF-16 half without its partner (cut by a client or a platform): not valid Unicode on the wire.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// Conversations one index remembers (e.g. the threads one user started in one channel): the newest
-// few hundred cover any real use of /reset and /export while keeping the record small.
-const MAX_INDEX_ENTRIES = 500;
 // Refusals caused by the message itself, logged at info rather than warn.
 const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
@@ -258,41 +209,5 @@ async function settlesWithin(work: Promise<unknown>, ms: number | undefined): Pr
   }
 }
 
-function validate(message: IncomingMessage, maxInputChars: number, closing: boolean): void {
-  if (closing) throw new ShuttingDown();
-  // An adapter bug (or a payload it did not expect) must end this one turn, never the handler.
-  if (typeof message?.key !== 'string' || !message.key || typeof message.text !== 'string' || typeof message.author?.id !== 'string' || !message.author.id) {
-    throw new ParleyError('internal', 'malformed message: an adapter passed no key, text or author id');
-  }
-  if (message.text.replace(INVISIBLE, '').length === 0) throw new EmptyInput();
-  if (message.text.length > maxInputChars) throw new InputTooLong(maxInputChars, message.text.length);
-}
 
-// In a shared thread the model must know who is speaking; the label is part of the stored text.
-function labelled(message: IncomingMessage): string {
-  const name = message.author.displayName ?? message.author.id;
-  const text = message.text.replace(LONE_SURROGATE, '\uFFFD');
-  return message.shared ? `[${name}]: ${text}` : text;
-}
 
-function nextHead(previous: ConversationHead | undefined, turn: StoredTurn, authorId: string, at: Date): ConversationHead {
-  const base: ConversationHead = previous ?? {
-    turns: 0,
-    messages: 0,
-    createdAt: turn.at,
-    updatedAt: turn.at,
-    usage: { inputTokens: 0, outputTokens: 0 },
-    participants: [],
-  };
-  return {
-    turns: base.turns + 1,
-    messages: base.messages + turn.messages.length,
-    createdAt: base.createdAt,
-    updatedAt: at.toISOString(),
-    usage: {
-      inputTokens: base.usage.inputTokens + turn.usage.inputTokens,
-      outputTokens: base.usage.outputTokens + turn.usage.outputTokens,
-    },
-    participants: base.participants.includes(authorId) ? base.participants : [...base.participants, authorId],
-  };
-}
