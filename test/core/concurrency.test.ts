@@ -31,7 +31,8 @@ describe('concurrent messages', () => {
   });
 
   it('answers another conversation while one is still waiting for the model', async () => {
-    core.fake.reply({ hang: true });
+    // Chosen by content, not order: either request may reach the fake first.
+    core.fake.setDefault((request) => (JSON.stringify(request.body.messages).includes('"slow"') ? { hang: true } : { text: 'echo: fast' }));
     let firstSettled = false;
     const first = core.parley.send({ key: dmKey('slow'), text: 'slow', author: { id: 'slow' } }).finally(() => (firstSettled = true));
     await expect(core.parley.send({ key: dmKey('fast'), text: 'fast', author: { id: 'fast' } })).resolves.toMatchObject({ text: 'echo: fast' });
