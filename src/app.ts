@@ -44,6 +44,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       ...(config.TEMPERATURE !== undefined ? { temperature: config.TEMPERATURE } : {}),
       maxRetries: config.MODEL_MAX_RETRIES,
       timeoutMs: config.MODEL_TIMEOUT_MS,
+      promptCaching: config.PROMPT_CACHING,
     }),
     tools: defaultTools,
     systemPrompt: config.SYSTEM_PROMPT,

@@ -26,6 +26,10 @@ export const configSchema = z
     MAX_INPUT_CHARS: z.coerce.number().int().min(1).default(20_000),
     MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+    PROMPT_CACHING: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
     CONVERSATION_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected one of debug, info, warn, error, silent' }).default('info'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),

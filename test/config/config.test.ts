@@ -50,3 +50,14 @@ describe('configuration', () => {
     expect(parseConfig({ ANTHROPIC_API_KEY: 'k', ALLOW_USERS: 'U1, U2,,' }).ALLOW_USERS).toEqual(['U1', 'U2']);
   });
 });
+
+describe('prompt caching setting', () => {
+  it('is on by default and can be turned off', () => {
+    expect(parseConfig({ ANTHROPIC_API_KEY: 'k' }).PROMPT_CACHING).toBe(true);
+    expect(parseConfig({ ANTHROPIC_API_KEY: 'k', PROMPT_CACHING: 'false' }).PROMPT_CACHING).toBe(false);
+  });
+
+  it('rejects anything but true or false', () => {
+    expect(() => parseConfig({ ANTHROPIC_API_KEY: 'k', PROMPT_CACHING: 'yes' })).toThrow(/PROMPT_CACHING: expected true or false/);
+  });
+});

@@ -53,3 +53,25 @@ describe('conversation memory', () => {
     expect(head?.usage.inputTokens).toBe(turns[0]!.usage.inputTokens + turns[1]!.usage.inputTokens);
   });
 });
+
+describe('prompt caching', () => {
+  it('marks the request for caching when enabled', async () => {
+    const core = await startCore({ promptCaching: true });
+    try {
+      await core.parley.send({ key: dmKey('alice'), text: 'hi', author: { id: 'alice' } });
+      expect(core.fake.lastRequest().body.cache_control).toEqual({ type: 'ephemeral' });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('leaves the marker out when disabled', async () => {
+    const core = await startCore({ promptCaching: false });
+    try {
+      await core.parley.send({ key: dmKey('alice'), text: 'hi', author: { id: 'alice' } });
+      expect(core.fake.lastRequest().body).not.toHaveProperty('cache_control');
+    } finally {
+      await core.close();
+    }
+  });
+});

@@ -16,6 +16,7 @@ export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' 
   storeUrl?: string;
   fake?: FakeAnthropic;
   maxRetries?: number;
+  promptCaching?: boolean;
 }
 
 /** The core wired to a fake model and a real store, as main.ts wires it. */
@@ -32,13 +33,13 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
   const ownFake = !options.fake;
   const fake = options.fake ?? (await startFakeAnthropic());
   const store = await openConversationStore(options.storeUrl ?? 'memory://');
-  const { storeUrl: _storeUrl, fake: _fake, maxRetries, ...rest } = options;
+  const { storeUrl: _storeUrl, fake: _fake, maxRetries, promptCaching, ...rest } = options;
   const parley = createParley({
     systemPrompt: 'You are a test.',
     historyTokenBudget: 10_000,
     ...rest,
     store,
-    model: createAnthropicModel({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: maxRetries ?? 0, timeoutMs: 5_000 }),
+    model: createAnthropicModel({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: maxRetries ?? 0, timeoutMs: 5_000, promptCaching: promptCaching ?? false }),
   });
   return {
     parley,
