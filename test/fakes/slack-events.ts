@@ -50,31 +50,22 @@ export interface SaidInput {
 /** An app_mention envelope (a person mentioning the bot in a channel). */
 export function mentionEvent(input: SaidInput): EventEnvelope {
   const base = fixture('app_mention').event;
-  const ts = input.ts ?? nextTs();
-  const event: Record<string, any> = {
-    ...base,
-    user: input.user,
-    text: input.text,
-    channel: input.channel ?? base.channel,
-    ts,
-    event_ts: ts,
-    client_msg_id: randomUUID(),
-    team: input.teamId ?? base.team,
-    blocks: richText(input.text),
-  };
-  if (input.threadTs) event.thread_ts = input.threadTs;
-  return envelope(event, { ...(input.teamId ? { teamId: input.teamId } : {}), ...(input.eventId ? { eventId: input.eventId } : {}) });
+  return personSaid(base, input, input.channel ?? base.channel);
 }
 
 /** A message.im envelope (a person writing in their DM with the bot). */
 export function dmEvent(input: SaidInput): EventEnvelope {
-  const base = fixture('message_im').event;
+  return personSaid(fixture('message_im').event, input, input.channel ?? `D${input.user}`);
+}
+
+// Both event kinds are a captured event with the speaker, text, place and fresh timestamps swapped in.
+function personSaid(base: Record<string, any>, input: SaidInput, channel: string): EventEnvelope {
   const ts = input.ts ?? nextTs();
   const event: Record<string, any> = {
     ...base,
     user: input.user,
     text: input.text,
-    channel: input.channel ?? `D${input.user}`,
+    channel,
     ts,
     event_ts: ts,
     client_msg_id: randomUUID(),

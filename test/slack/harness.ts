@@ -58,6 +58,11 @@ export interface SlackHarness {
    * wherever the reply is posted and edited rather than streamed.
    */
   reply(channel: string, threadTs: string | undefined, expected?: string | ((text: string) => boolean)): Promise<FakeMessage>;
+  /**
+   * Resolves once everything delivered so far has been handled: a later, unrelated DM exchange is
+   * answered only after it. Use it before asserting that something did NOT happen.
+   */
+  settle(): Promise<void>;
   /** Stops the adapter and the core, then starts new ones on the same store and fakes. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +78,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   if (socket) slack.socketUrl = socket.url;
   const storeUrl = options.storeUrl ?? 'memory://';
   let commandCounter = 0;
+  let settleCounter = 0;
 
   const boot = async () => {
     const store = await openConversationStore(storeUrl);
@@ -160,6 +166,11 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
             .find((message) => !message.streaming && (typeof expected === 'string' ? message.text === expected : expected(message.text))),
         `a reply in ${channel}/${threadTs ?? 'top level'}`,
       ),
+    async settle() {
+      const marker = `settle marker ${++settleCounter}`;
+      await harness.dm({ user: BOB, text: marker });
+      await harness.reply(`D${BOB}`, undefined, `echo: ${marker}`);
+    },
     async restart() {
       await running.adapter.stop();
       await running.parley.close();

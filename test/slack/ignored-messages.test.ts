@@ -9,15 +9,10 @@ describe('messages that are not a person talking to the bot', () => {
   });
   afterEach(() => h.close());
 
-  // A later, real exchange is answered only after the ignored deliveries were handled.
-  const settle = async () => {
-    await h.dm({ user: BOB, text: 'marker' });
-    await h.reply(`D${BOB}`, undefined, 'echo: marker');
-  };
   const expectIgnored = async (name: string, event: Record<string, unknown> = fixture(name)) => {
     const result = await h.deliver(envelope(event));
     expect(result.status).toBe(200);
-    await settle();
+    await h.settle();
     expect(h.model.requests).toHaveLength(1);
     expect(h.slack.messages.filter((m) => m.channel !== `D${BOB}`)).toEqual([]);
   };
@@ -41,7 +36,7 @@ describe('messages that are not a person talking to the bot', () => {
   it('survives a malformed event and keeps serving', async () => {
     // Bolt itself chokes on this one (500, so Slack would retry it a few times); the process goes on.
     await h.events.event(envelope({ type: 'app_mention', channel: 42, text: null }));
-    await settle();
+    await h.settle();
     expect(h.model.requests).toHaveLength(1);
   });
 });

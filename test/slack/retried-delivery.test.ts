@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dmEvent, envelope } from '../fakes/slack-events.js';
-import { ALICE, BOB, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
+import { ALICE, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
 
 describe('a redelivered event', () => {
   let h: SlackHarness;
@@ -9,17 +9,12 @@ describe('a redelivered event', () => {
   });
   afterEach(() => h.close());
 
-  // A later, unrelated exchange is answered only after everything delivered before it was handled.
-  const settle = async () => {
-    await h.dm({ user: BOB, text: 'marker' });
-    await h.reply(`D${BOB}`, undefined, 'echo: marker');
-  };
 
   it('with the same event_id and X-Slack-Retry-Num: 1 is answered once', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'only once please' });
     await h.reply(GENERAL, sent.event.ts);
     await h.deliver(sent, { retryNum: 1, retryReason: 'http_timeout' });
-    await settle();
+    await h.settle();
     expect(h.slack.thread(GENERAL, sent.event.ts)).toHaveLength(1);
     expect(h.model.requests.filter((r) => JSON.stringify(r.body).includes('only once please'))).toHaveLength(1);
   });
@@ -36,7 +31,7 @@ describe('a redelivered event', () => {
     await h.deliver(asMessage);
     await h.deliver(asMention);
     await h.reply(`D${ALICE}`, undefined, 'echo: hi in a DM');
-    await settle();
+    await h.settle();
     expect(h.slack.thread(`D${ALICE}`, undefined)).toHaveLength(1);
   });
 });

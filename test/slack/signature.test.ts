@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mentionEvent } from '../fakes/slack-events.js';
-import { ALICE, BOB, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
+import { ALICE, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
 
 describe('a request with a bad signature', () => {
   let h: SlackHarness;
@@ -9,11 +9,6 @@ describe('a request with a bad signature', () => {
   });
   afterEach(() => h.close());
 
-  // Anything a forged request might have started would be done by the time a real one is answered.
-  const settle = async () => {
-    await h.dm({ user: BOB, text: 'marker' });
-    await h.reply(`D${BOB}`, undefined, 'echo: marker');
-  };
 
   it('signed with the wrong secret is rejected with 401', async () => {
     const result = await h.events.event(mentionEvent({ user: ALICE, channel: GENERAL, text: '<@UBOT> forged' }), { signWith: 'not-the-secret' });
@@ -23,7 +18,7 @@ describe('a request with a bad signature', () => {
   it('signed with the wrong secret is not processed', async () => {
     const forged = mentionEvent({ user: ALICE, channel: GENERAL, text: '<@UBOT> forged' });
     await h.events.event(forged, { signWith: 'not-the-secret' });
-    await settle();
+    await h.settle();
     expect(h.slack.thread(GENERAL, forged.event.ts)).toEqual([]);
     expect(h.model.requests).toHaveLength(1);
   });
@@ -32,7 +27,7 @@ describe('a request with a bad signature', () => {
     const stale = mentionEvent({ user: ALICE, channel: GENERAL, text: '<@UBOT> replayed' });
     const result = await h.events.event(stale, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(result.status).toBe(401);
-    await settle();
+    await h.settle();
     expect(h.slack.thread(GENERAL, stale.event.ts)).toEqual([]);
   });
 
