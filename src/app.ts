@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import type { Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createMetrics, createParley, type Logger, type Metrics, type Parley } from './core/index.js';
+import { createAnthropicModel, createLogger, createMetrics, createParley, withinTime, type Logger, type Metrics, type Parley } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
-import { openConversationStore } from './store/open-store.js';
+import { openConversationStore, storeUrlPassword } from './store/open-store.js';
 import { defaultTools } from './tools/index.js';
 
 /** A started Parley: the core, its adapters, and how to stop them. */
@@ -94,12 +94,10 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       // One deadline for everything: adapters stop taking events, then running turns get what is left.
       const deadline = Date.now() + timeoutMs;
       const stopped = Promise.allSettled(adapters.map((adapter) => adapter.stop())).then(() => true);
-      const timedOut = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-      if (!(await Promise.race([stopped, timedOut]))) logger.warn('app.adapters_stop_timeout', { timeoutMs });
+      if (!(await withinTime(stopped, timeoutMs, false))) logger.warn('app.adapters_stop_timeout', { timeoutMs });
       await parley.close(Math.max(0, deadline - Date.now()));
       // Abandoned turns end with ShuttingDown; give adapters a moment to post "I'm restarting" replies.
-      const farewell = new Promise<void>((resolve) => setTimeout(resolve, ADAPTER_FAREWELL_MS).unref());
-      await Promise.race([stopped, farewell]);
+      await withinTime(stopped, ADAPTER_FAREWELL_MS, false);
       await healthServer?.close();
       logger.info('app.stopped', { ms: timeoutMs - Math.max(0, deadline - Date.now()) });
     },
@@ -111,7 +109,7 @@ const ADAPTER_FAREWELL_MS = 2_000;
 
 /** Every configured credential: the logger masks these wherever they appear. */
 export function secretsOf(config: Config): string[] {
-  const storePassword = /\/\/[^:/@]+:([^@]+)@/.exec(config.STORE_URL)?.[1];
+  const storePassword = storeUrlPassword(config.STORE_URL);
   return [config.ANTHROPIC_API_KEY, config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, storePassword].filter(
     (secret): secret is string => Boolean(secret),
   );
@@ -126,7 +124,7 @@ async function serveHealth(config: Config, platforms: boolean, handler: HealthHa
   if (slackHttp || (!platforms && !process.env.PORT)) return undefined;
   try {
     const server = await startHealthServer(config.PORT, handler);
-    logger.info('health.listening', { port: server.port, path: '/healthz' });
+    logger.info('health.listening', { port: server.port, path: HEALTH_PATH });
     return server;
   } catch (error) {
     logger.error('health.listen_failed', { port: config.PORT, error });

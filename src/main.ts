@@ -1,7 +1,7 @@
 import { secretsOf, startApp } from './app.js';
 import { loadDotEnv, parseConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
-import { ConfigError, ParleyError } from './core/index.js';
+import { ConfigError, ParleyError, maskSecrets } from './core/index.js';
 
 // Beyond SHUTDOWN_TIMEOUT_MS, what closing the store may take before the process gives up on it.
 const FORCED_EXIT_GRACE_MS = 5_000;
@@ -51,6 +51,5 @@ main().catch((error: unknown) => {
 
 // Start-up errors can quote what a library received (a URL, a header); mask every configured secret.
 function write(text: string): void {
-  const secrets = started ? secretsOf(started).filter((secret) => secret.length >= 8) : [];
-  process.stderr.write(secrets.reduce((masked, secret) => masked.split(secret).join('[redacted]'), text));
+  process.stderr.write(maskSecrets(text, started ? secretsOf(started) : []));
 }

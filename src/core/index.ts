@@ -3,7 +3,8 @@ export { conversationKey, isSharedScope, keyOrigin, userScopeId, type Conversati
 export type { ConversationStore } from './conversation-store.js';
 export * from './errors.js';
 export { EventDedupe } from './event-dedupe.js';
-export { createLogger, silentLogger, type LogLevel, type Logger } from './logger.js';
+export { KeyedQueue } from './keyed-queue.js';
+export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, createMetrics, type Metrics } from './metrics.js';
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelRequest } from './model-client.js';
 export type { ModelReply } from './reply-accumulator.js';
@@ -11,4 +12,6 @@ export { createParley, type Parley, type ParleyOptions, type TurnGuard } from '.
 export type { ParleyTool } from './tool-loop.js';
 export { defineTool, type ToolOptions } from './define-tool.js';
 export type * from './types.js';
+export { storeCall } from './store-call.js';
+export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';

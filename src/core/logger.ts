@@ -29,15 +29,13 @@ export interface LoggerOptions {
 // anywhere (an error message, a URL), so every line is masked by value before it is written.
 /** Creates a JSON-lines logger writing to stderr (stdout belongs to the terminal chat). */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
+  const secrets = options.secrets ?? [];
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   // Per-process salt: pseudonyms correlate lines of one run but cannot be reversed by hashing ids.
   const salt = randomBytes(16);
   const log = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
     if (RANK[level] < RANK[options.level]) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorReplacer);
-    for (const secret of secrets) line = line.split(secret).join('[redacted]');
-    write(line);
+    write(maskSecrets(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorReplacer), secrets));
   };
   return {
     debug: log('debug'),
@@ -46,6 +44,16 @@ export function createLogger(options: LoggerOptions): Logger {
     error: log('error'),
     pseudonym: (value) => createHmac('sha256', salt).update(value).digest('base64url').slice(0, 12),
   };
+}
+
+// Shorter values are not credentials, and masking them would garble ordinary words in every line.
+const MIN_SECRET_LENGTH = 8;
+
+/** Replaces every occurrence of each secret (of credential length) in `text` with [redacted]. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let masked = text;
+  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) masked = masked.split(secret).join('[redacted]');
+  return masked;
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {

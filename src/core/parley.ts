@@ -13,6 +13,7 @@ import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
+import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
 import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
 import { WindowCache } from './window-cache.js';
@@ -181,11 +182,11 @@ export function createParley(options: ParleyOptions): Parley {
     ...createConversationAdmin({ store: options.store, queue, cache, logger }),
     close: async (graceMs) => {
       closing = true;
-      if (!(await settlesWithin(queue.drain(), graceMs))) {
+      if (!(await withinTime(settled(queue.drain()), graceMs, false))) {
         logger.warn('parley.abandoning_turns', { graceMs, conversations: queue.activeKeys });
         shutdown.abort();
         // An aborted request rejects at once; this bounds a tool that ignores the signal.
-        await settlesWithin(queue.drain(), ABORT_SETTLE_MS);
+        await withinTime(settled(queue.drain()), ABORT_SETTLE_MS, false);
       }
       await options.store.close();
     },
@@ -197,17 +198,8 @@ const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_lon
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 
-/** True when `work` settles within `ms` (always, when `ms` is undefined). */
-async function settlesWithin(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
-  if (ms === undefined) return work.then(() => true, () => true);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([work.then(() => true, () => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Resolves true once `work` settles, fulfilled or not. */
+const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);
 
 
 

@@ -1,4 +1,4 @@
-import { BudgetExhausted, StoreUnavailable, type ConversationStore } from '../core/index.js';
+import { BudgetExhausted, KeyedQueue, storeCall, type ConversationStore } from '../core/index.js';
 
 /** What a sender spent on one UTC day, as stored. */
 interface DailySpend {
@@ -16,7 +16,7 @@ const RECORD_GRACE_MS = 60 * 60_000;
  */
 export class TokenBudget {
   // Spends of one sender are written one after another: two turns finishing together must both count.
-  readonly #writes = new Map<string, Promise<void>>();
+  readonly #writes = new KeyedQueue();
 
   constructor(
     readonly store: ConversationStore,
@@ -32,39 +32,24 @@ export class TokenBudget {
 
   /** Tokens the sender used today. */
   async spentToday(id: string): Promise<number> {
-    const record = await this.#storeCall('read a token budget', () => this.store.readRecord<DailySpend>(this.#recordName(id, this.now())));
+    const record = await storeCall('read a token budget', () => this.store.readRecord<DailySpend>(this.#recordName(id, this.now())));
     return record?.tokens ?? 0;
   }
 
-  /** Adds a turn's tokens to today's total. */
+  /** Adds a turn's tokens to today's total; one sender's additions run one after another. */
   spend(id: string, tokens: number): Promise<void> {
-    const previous = this.#writes.get(id) ?? Promise.resolve();
-    const write = previous.then(async () => {
+    return this.#writes.run(id, async () => {
       const at = this.now();
       const name = this.#recordName(id, at);
-      const record = await this.#storeCall('read a token budget', () => this.store.readRecord<DailySpend>(name));
+      const record = await storeCall('read a token budget', () => this.store.readRecord<DailySpend>(name));
       const nextMidnight = (Math.floor(at.getTime() / DAY_MS) + 1) * DAY_MS;
-      await this.#storeCall('save a token budget', () =>
+      await storeCall('save a token budget', () =>
         this.store.writeRecord<DailySpend>(name, { tokens: (record?.tokens ?? 0) + tokens }, nextMidnight - at.getTime() + RECORD_GRACE_MS),
       );
     });
-    const tail = write.catch(() => undefined);
-    this.#writes.set(id, tail);
-    void tail.then(() => {
-      if (this.#writes.get(id) === tail) this.#writes.delete(id);
-    });
-    return write;
   }
 
   #recordName(id: string, at: Date): string {
     return `budget:${at.toISOString().slice(0, 10)}:${id}`;
-  }
-
-  async #storeCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw new StoreUnavailable(`could not ${what}`, { cause: error });
-    }
   }
 }

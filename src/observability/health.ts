@@ -1,7 +1,7 @@
 // GET /healthz: liveness, uptime, counters and whether the store answers. No ids, no settings, no secrets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from '../core/index.js';
+import { withinTime, type Metrics } from '../core/index.js';
 
 /** The JSON body of GET /healthz. */
 export interface HealthReport {
@@ -70,14 +70,8 @@ export async function startHealthServer(port: number, handler: HealthHandler, ho
   };
 }
 
-async function storeAnswers(checkStore: StoreCheck, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
-  try {
-    return await Promise.race([checkStore().then(() => true, () => false), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+function storeAnswers(checkStore: StoreCheck, timeoutMs: number): Promise<boolean> {
+  return withinTime(checkStore().then(() => true, () => false), timeoutMs, false);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, headOnly = false): void {

@@ -86,7 +86,15 @@ function sqliteWriter(keyv: Keyv, sqlite: SqliteAdapter): WriteRecords {
   };
 }
 
+// user:password@ in a store URL (redis://, postgres://…).
+const URL_CREDENTIALS = /\/\/([^:/@]+):([^@]+)@/;
+
 /** Hides a password in a store URL before it reaches a log or an error line. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+  return url.replace(URL_CREDENTIALS, '//$1:***@');
+}
+
+/** The password in a store URL, if it has one, so the logger can mask it wherever it appears. */
+export function storeUrlPassword(url: string): string | undefined {
+  return URL_CREDENTIALS.exec(url)?.[2];
 }

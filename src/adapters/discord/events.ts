@@ -1,7 +1,7 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Message } from 'discord.js';
-import { isSharedScope, userMessageFor, type EventDedupe, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
-import { addressFor, keyFor, listedChannelOf, DM_WORKSPACE } from './keys.js';
+import { conversationKey, isSharedScope, userMessageFor, type EventDedupe, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { addressFor, listedChannelOf } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
 import { startReplyStream } from './reply-stream.js';
@@ -45,12 +45,12 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
     const botId = message.client.user.id;
     const shared = isSharedScope(address.scope);
     const incoming: IncomingMessage = {
-      key: keyFor(place),
+      key: conversationKey(address),
       text: readableText(message.content, botId, namesFrom(message)),
       author: { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName },
       ...(shared ? { shared: true } : {}),
       channelId: listedChannelOf(place),
-      workspaceId: place.guildId ?? DM_WORKSPACE,
+      workspaceId: address.workspaceId,
     };
     const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger });
     let ok = true;

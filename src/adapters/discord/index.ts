@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import { EventDedupe } from '../../core/index.js';
+import { EventDedupe, withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
 import { createMessageHandler } from './events.js';
@@ -87,11 +87,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     },
     async stop() {
       accepting = false;
-      const drainMs = config.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
-      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
-      clearTimeout(timer);
+      await withinTime(Promise.allSettled([...inFlight]), config.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS, []);
       await client.destroy();
     },
   };

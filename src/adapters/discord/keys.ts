@@ -12,8 +12,8 @@ export interface DiscordPlace {
   userId: string;
 }
 
-/** Stands in for a guild id in DM conversations, which belong to no guild. */
-export const DM_WORKSPACE = '@dm';
+// Stands in for a guild id in DM conversations, which belong to no guild.
+const DM_WORKSPACE = '@dm';
 
 /**
  * The conversation of a place: a DM is the user's own; a thread is shared by its participants;

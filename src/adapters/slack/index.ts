@@ -1,7 +1,7 @@
 // The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
-import { ConfigError, EventDedupe } from '../../core/index.js';
+import { ConfigError, EventDedupe, withinTime } from '../../core/index.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
@@ -101,11 +101,8 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
       if (running) await running.stop().catch((error: unknown) => deps.logger.warn('slack.stop_failed', { error }));
       if (inFlight.size === 0) return;
       const timeoutMs = config.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, true)));
-      const late = await Promise.race([Promise.allSettled([...inFlight]).then(() => false), timedOut]);
-      clearTimeout(timer);
-      if (late) deps.logger.warn('slack.stop_timeout', { inFlight: inFlight.size, timeoutMs });
+      const drained = await withinTime(Promise.allSettled([...inFlight]).then(() => true), timeoutMs, false);
+      if (!drained) deps.logger.warn('slack.stop_timeout', { inFlight: inFlight.size, timeoutMs });
     },
   };
 }
