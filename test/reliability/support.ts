@@ -1,22 +1,9 @@
 // Shared steps of the reliability tests: a guarded core on the fake model, a clock, terminal keys.
 import { userInfo } from 'node:os';
-import {
-  conversationKey,
-  createAnthropicModel,
-  createMetrics,
-  createParley,
-  type ConversationKey,
-  type ConversationStore,
-  type IncomingMessage,
-  type Metrics,
-  type Parley,
-  type ParleyOptions,
-  type Platform,
-} from '../../src/core/index.js';
+import { conversationKey, createMetrics, type ConversationKey, type IncomingMessage, type Metrics, type Parley, type Platform } from '../../src/core/index.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { createTurnGuard, type GuardSettings } from '../../src/guard/index.js';
-import { openConversationStore } from '../../src/store/open-store.js';
-import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
+import { startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 
 /** A clock the test moves by hand. */
 export interface ManualClock {
@@ -37,58 +24,27 @@ export function guardSettings(overrides: Record<string, string> = {}): GuardSett
 }
 
 /** Options of {@link startGuardedCore}. */
-export interface GuardedCoreOptions extends Partial<Omit<ParleyOptions, 'store' | 'model' | 'guard'>> {
+export interface GuardedCoreOptions extends Omit<CoreHarnessOptions, 'guardFor'> {
   env?: Record<string, string>;
   clock?: ManualClock;
-  storeUrl?: string;
-  fake?: FakeAnthropic;
-  maxRetries?: number;
-  timeoutMs?: number;
 }
 
 /** The core as app.ts wires it (guard from settings, metrics), on the fake model and a real store. */
-export interface GuardedCore {
-  parley: Parley;
-  store: ConversationStore;
-  fake: FakeAnthropic;
+export interface GuardedCore extends CoreHarness {
   metrics: Metrics;
-  close(): Promise<void>;
 }
 
-/** Starts a guarded core. */
+/** Starts a guarded core: {@link startCore} with the guard built from `env` and a metrics set. */
 export async function startGuardedCore(options: GuardedCoreOptions = {}): Promise<GuardedCore> {
-  const ownFake = !options.fake;
-  const fake = options.fake ?? (await startFakeAnthropic());
-  const store = await openConversationStore(options.storeUrl ?? 'memory://');
+  const { env, clock, ...rest } = options;
   const metrics = options.metrics ?? createMetrics();
-  const { env, clock, storeUrl: _s, fake: _f, maxRetries, timeoutMs, ...rest } = options;
-  const parley = createParley({
-    systemPrompt: 'You are a test.',
-    historyTokenBudget: 10_000,
+  const core = await startCore({
     ...rest,
     metrics,
-    store,
-    guard: createTurnGuard(guardSettings(env), store, clock?.now),
+    guardFor: (store) => createTurnGuard(guardSettings(env), store, clock?.now),
     ...(clock ? { now: clock.now } : {}),
-    model: createAnthropicModel({
-      apiKey: 'test-key',
-      baseURL: fake.url,
-      model: 'claude-sonnet-5-5',
-      maxTokens: 256,
-      maxRetries: maxRetries ?? 0,
-      timeoutMs: timeoutMs ?? 5_000,
-    }),
   });
-  return {
-    parley,
-    store,
-    fake,
-    metrics,
-    async close() {
-      await parley.close();
-      if (ownFake) await fake.close();
-    },
-  };
+  return { ...core, metrics };
 }
 
 /** Where a test message is sent from. */

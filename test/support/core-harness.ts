@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type Parley, type ParleyOptions } from '../../src/core/index.js';
+import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type Parley, type ParleyOptions, type TurnGuard } from '../../src/core/index.js';
 import { openConversationStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 
@@ -16,7 +16,11 @@ export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' 
   storeUrl?: string;
   fake?: FakeAnthropic;
   maxRetries?: number;
+  /** Per-request model timeout (default 5 s). */
+  timeoutMs?: number;
   promptCaching?: boolean;
+  /** Builds a turn guard on the harness's store (the guard keeps its budgets there). */
+  guardFor?: (store: ConversationStore) => TurnGuard;
 }
 
 /** The core wired to a fake model and a real store, as main.ts wires it. */
@@ -33,13 +37,22 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
   const ownFake = !options.fake;
   const fake = options.fake ?? (await startFakeAnthropic());
   const store = await openConversationStore(options.storeUrl ?? 'memory://');
-  const { storeUrl: _storeUrl, fake: _fake, maxRetries, promptCaching, ...rest } = options;
+  const { storeUrl: _storeUrl, fake: _fake, maxRetries, timeoutMs, promptCaching, guardFor, ...rest } = options;
   const parley = createParley({
     systemPrompt: 'You are a test.',
     historyTokenBudget: 10_000,
     ...rest,
+    ...(guardFor ? { guard: guardFor(store) } : {}),
     store,
-    model: createAnthropicModel({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: maxRetries ?? 0, timeoutMs: 5_000, promptCaching: promptCaching ?? false }),
+    model: createAnthropicModel({
+      apiKey: 'test-key',
+      baseURL: fake.url,
+      model: 'claude-sonnet-5-5',
+      maxTokens: 256,
+      maxRetries: maxRetries ?? 0,
+      timeoutMs: timeoutMs ?? 5_000,
+      promptCaching: promptCaching ?? false,
+    }),
   });
   return {
     parley,
