@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from './anthropic-server.js';
+import { requestTokens, textTokens } from './anthropic/tokens.js';
 
 const MODEL = 'claude-test-model';
 
@@ -33,10 +34,10 @@ describe('fake Anthropic server, non-streaming', () => {
       content: [{ type: 'text', text: 'Hello from the fake' }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { output_tokens: Math.ceil('Hello from the fake'.length / 4) },
+      usage: { output_tokens: textTokens('Hello from the fake') },
     });
     expect(message.id).toMatch(/^msg_/);
-    expect(message.usage.input_tokens).toBe(Math.ceil(JSON.stringify([{ role: 'user', content: 'hi' }]).length / 4));
+    expect(message.usage.input_tokens).toBe(requestTokens({ messages: [{ role: 'user', content: 'hi' }] }));
   });
 
   it('reports max_tokens as the stop reason when scripted', async () => {
@@ -114,7 +115,7 @@ describe('fake Anthropic server, non-streaming', () => {
     const count = await client.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], system: 'be brief' });
     const message = await client.messages.create(ask('hi'));
 
-    expect(count.input_tokens).toBe(Math.ceil((JSON.stringify([{ role: 'user', content: 'hi' }]).length + '"be brief"'.length) / 4));
+    expect(count.input_tokens).toBe(requestTokens({ messages: [{ role: 'user', content: 'hi' }], system: 'be brief' }));
     expect(message.content).toMatchObject([{ type: 'text', text: 'kept' }]);
   });
 });
@@ -131,7 +132,7 @@ describe('fake Anthropic server, streaming', () => {
 
     expect(message.content).toMatchObject([{ type: 'text', text: reply }]);
     expect(message.stop_reason).toBe('end_turn');
-    expect(message.usage.output_tokens).toBe(Math.ceil(reply.length / 4));
+    expect(message.usage.output_tokens).toBe(textTokens(reply));
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(reply);
   });

@@ -10,7 +10,9 @@ import {
   type ResolvedReply,
   type ScriptedReply,
 } from './anthropic/scripts.js';
-import { inputTokensOf, messageJson, streamBody, textAnswer, toolAnswer, truncatedStreamBody, type AnswerIds } from './anthropic/sse.js';
+import { historyError, windowError } from './anthropic/api-rules.js';
+import { writeFault, type FaultReply } from './anthropic/faults.js';
+import { cutToolAnswer, inputTokensOf, messageJson, streamBody, textAnswer, toolAnswer, type AnswerIds } from './anthropic/sse.js';
 
 export type { RecordedRequest, ScriptedReply, ScriptedToolUse } from './anthropic/scripts.js';
 
@@ -20,7 +22,12 @@ export interface FakeAnthropicOptions {
   latencyMs?: number;
   /** Keep every request in `requests` (default true); benchmarks turn it off to keep memory flat. */
   recordRequests?: boolean;
+  /** The model's context window in tokens (default 200,000, as Claude's); see {@link FakeAnthropic.contextWindow}. */
+  contextWindow?: number;
 }
+
+// Claude's context window; requests beyond it are refused as the API refuses them.
+const DEFAULT_CONTEXT_WINDOW = 200_000;
 
 /** A running fake: point `new Anthropic({ baseURL: fake.url, apiKey: 'test-key' })` at it. */
 export interface FakeAnthropic {
@@ -36,6 +43,10 @@ export interface FakeAnthropic {
   setDefault(reply: ScriptedReply): void;
   /** Mutable delay before the first byte of every reply. */
   latencyMs: number;
+  /** Mutable context window: a request whose input (plus max_tokens) exceeds it gets the API's 400. */
+  contextWindow: number;
+  /** The 400 messages of requests refused by the API's rules (history or window), oldest first. */
+  rejections: string[];
   /** The most recent recorded request; throws when none was recorded. */
   lastRequest(): RecordedRequest;
   /** Clears the queue, the recorded requests and the count, and restores the echo default. */
@@ -54,6 +65,9 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+const FAULTS = ['dropMidStream', 'errorMidStream', 'stallAfterHeaders', 'trickle', 'invalidJson'] as const;
+const isFault = (reply: ResolvedReply): reply is FaultReply => FAULTS.some((name) => name in reply);
+
 /** Starts a fake Anthropic Messages API on 127.0.0.1 at a free port. */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const record = options.recordRequests ?? true;
@@ -70,6 +84,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return count;
     },
     latencyMs: options.latencyMs ?? 0,
+    contextWindow: options.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+    rejections: [],
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => void (fallback = reply),
     lastRequest() {
@@ -81,6 +97,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       queue = [];
       fallback = echo;
       fake.requests.length = 0;
+      fake.rejections.length = 0;
       count = 0;
     },
     close: () => close(),
@@ -95,7 +112,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     send(res, status, errorBody(type, message, requestId), { 'request-id': requestId, ...extra });
   }
 
-  function answer(res: ServerResponse, reply: ResolvedReply, body: any, n: number, requestId: string): void {
+  function answer(res: ServerResponse, reply: ResolvedReply, body: any, n: number, requestId: string, inputTokens: number): void {
     if ('hang' in reply) return;
     if ('error' in reply) {
       const { status, type = errorTypeFor(status), message = `fake ${type} (${status})`, retryAfterSeconds } = reply.error;
@@ -108,18 +125,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(res, requestId, status, type, message, retry);
       return;
     }
-    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens: inputTokensOf(body) };
+    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens };
     const stream = body.stream === true;
-    if ('dropMidStream' in reply) {
-      res.writeHead(200, { 'content-type': stream ? 'text/event-stream; charset=utf-8' : 'application/json', 'request-id': requestId });
-      const head = stream ? truncatedStreamBody(ids, reply.dropMidStream.text) : messageJson(ids, textAnswer(reply.dropMidStream.text)).slice(0, 40);
-      res.write(head, () => res.socket?.destroy());
-      return;
-    }
+    if (isFault(reply)) return writeFault(res, reply, ids, stream, requestId);
     const result =
       'toolUses' in reply
         ? toolAnswer(reply.toolUses, reply.text, (i) => `toolu_fake_${n}_${i}`)
-        : textAnswer(reply.text, reply.stopReason);
+        : 'cutInToolUse' in reply
+          ? cutToolAnswer(reply.cutInToolUse.text, { ...reply.cutInToolUse, id: `toolu_fake_${n}_0` })
+          : textAnswer(reply.text, reply.stopReason);
     if (stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId });
       res.end(streamBody(ids, result));
@@ -158,7 +172,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       : isMessages && typeof body.max_tokens !== 'number' ? 'max_tokens: Field required'
       : undefined;
     if (problem) return sendError(res, requestId, 400, 'invalid_request_error', problem);
-    if (!isMessages) return send(res, 200, JSON.stringify({ input_tokens: inputTokensOf(body) }), { 'request-id': requestId });
+    const inputTokens = inputTokensOf(body);
+    if (!isMessages) return send(res, 200, JSON.stringify({ input_tokens: inputTokens }), { 'request-id': requestId });
+    // The API checks the history and the window before the model sees anything: no scripted reply is used.
+    const refusal = historyError(body.messages) ?? windowError(inputTokens, body.max_tokens, fake.contextWindow);
+    if (refusal) {
+      fake.rejections.push(refusal);
+      return sendError(res, requestId, 400, 'invalid_request_error', refusal);
+    }
 
     let reply: ResolvedReply;
     try {
@@ -168,10 +189,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
     if (fake.latencyMs > 0 && !('hang' in reply)) {
       setTimeout(() => {
-        if (!closed && !res.destroyed) answer(res, reply, body, n, requestId);
+        if (!closed && !res.destroyed) answer(res, reply, body, n, requestId, inputTokens);
       }, fake.latencyMs);
     } else {
-      answer(res, reply, body, n, requestId);
+      answer(res, reply, body, n, requestId, inputTokens);
     }
   }
 

@@ -13,6 +13,8 @@ export interface ScriptedToolUse {
   name: string;
   input: unknown;
   id?: string;
+  /** Streamed as the call's JSON instead of `input` (e.g. invalid JSON the model wrote). */
+  rawJson?: string;
 }
 
 /** What the fake answers to one `POST /v1/messages`; a function computes it from the request. */
@@ -20,7 +22,18 @@ export type ScriptedReply =
   | { text: string; stopReason?: 'end_turn' | 'max_tokens' }
   | { toolUses: ScriptedToolUse[]; text?: string }
   | { error: { status: number; type?: string; message?: string; retryAfterSeconds?: number } }
+  /** Text (optional), then a tool call whose JSON stops part-way, stop_reason max_tokens. */
+  | { cutInToolUse: { text?: string; name: string; json: string } }
+  /** Half the text, then an `error` event (default overloaded_error), then the stream ends. */
+  | { errorMidStream: { text: string; type?: string; message?: string } }
+  /** Half the text, then the connection is destroyed. */
   | { dropMidStream: { text: string } }
+  /** Headers, message_start and a ping (and `text`, if given), then silence until the client gives up. */
+  | { stallAfterHeaders: true; text?: string }
+  /** The text one word at a time, `everyMs` apart, a ping before each word. */
+  | { trickle: { text: string; everyMs: number } }
+  /** Status 200 whose body is not valid JSON (nor valid SSE data), as a broken proxy might send. */
+  | { invalidJson: true }
   | { hang: true }
   | ((request: RecordedRequest) => ScriptedReply);
 

@@ -1,9 +1,11 @@
 // Wire shapes of the fake Anthropic server: Message JSON, usage numbers and SSE event frames.
 
+import { outputTokens, requestTokens } from './tokens.js';
+
 /** A content block as the API returns it (text or tool_use). */
 export type ContentBlock =
   | { type: 'text'; text: string; citations: null }
-  | { type: 'tool_use'; id: string; name: string; input: unknown; caller: { type: 'direct' } };
+  | { type: 'tool_use'; id: string; name: string; input: unknown; caller: { type: 'direct' }; rawJson?: string };
 
 /** The content, stop reason and output token count of one answer. */
 export interface Answer {
@@ -19,40 +21,41 @@ export interface AnswerIds {
   inputTokens: number;
 }
 
-/** Deterministic input tokens: ceil(length of JSON of messages plus system / 4). */
-export function inputTokensOf(body: { messages?: unknown; system?: unknown }): number {
-  const chars = JSON.stringify(body.messages ?? []).length + (body.system === undefined ? 0 : JSON.stringify(body.system).length);
-  return Math.ceil(chars / 4);
-}
-
-/** Deterministic output tokens: ceil(chars / 4), at least 1. */
-export function outputTokensOf(chars: number): number {
-  return Math.max(1, Math.ceil(chars / 4));
+/** Deterministic input tokens, counted per script as tokens.ts describes. */
+export function inputTokensOf(body: { messages?: unknown; system?: unknown; tools?: unknown }): number {
+  return requestTokens(body);
 }
 
 /** A text answer. */
 export function textAnswer(text: string, stopReason: 'end_turn' | 'max_tokens' = 'end_turn'): Answer {
-  return { content: [{ type: 'text', text, citations: null }], stopReason, outputTokens: outputTokensOf(text.length) };
+  const content: ContentBlock[] = [{ type: 'text', text, citations: null }];
+  return { content, stopReason, outputTokens: outputTokens(content) };
+}
+
+/**
+ * An answer cut by max_tokens inside a tool call: optional text, then a tool_use block whose JSON
+ * input stops part-way, as the API streams it when the output limit falls inside the arguments.
+ */
+export function cutToolAnswer(text: string | undefined, call: { name: string; json: string; id: string }): Answer {
+  const content: ContentBlock[] = [];
+  if (text !== undefined && text !== '') content.push({ type: 'text', text, citations: null });
+  content.push({ type: 'tool_use', id: call.id, name: call.name, input: {}, caller: { type: 'direct' }, rawJson: call.json });
+  return { content, stopReason: 'max_tokens', outputTokens: outputTokens(content) };
 }
 
 /** A tool-use answer: an optional text block, then one tool_use block per call. */
 export function toolAnswer(
-  calls: ReadonlyArray<{ name: string; input: unknown; id?: string }>,
+  calls: ReadonlyArray<{ name: string; input: unknown; id?: string; rawJson?: string }>,
   text: string | undefined,
   defaultId: (index: number) => string,
 ): Answer {
   const content: ContentBlock[] = [];
-  let chars = 0;
-  if (text !== undefined && text !== '') {
-    content.push({ type: 'text', text, citations: null });
-    chars += text.length;
-  }
+  if (text !== undefined && text !== '') content.push({ type: 'text', text, citations: null });
   calls.forEach((call, index) => {
-    const input = call.input ?? {};
-    content.push({ type: 'tool_use', id: call.id ?? defaultId(index), name: call.name, input, caller: { type: 'direct' } });
-    chars += call.name.length + JSON.stringify(input).length;
+    const block: ContentBlock = { type: 'tool_use', id: call.id ?? defaultId(index), name: call.name, input: call.input ?? {}, caller: { type: 'direct' } };
+    content.push(call.rawJson === undefined ? block : { ...block, rawJson: call.rawJson });
   });
-  return { content, stopReason: 'tool_use', outputTokens: outputTokensOf(chars) };
+  return { content, stopReason: 'tool_use', outputTokens: outputTokens(content) };
 }
 
 function usage(inputTokens: number, outputTokens: number) {
@@ -88,10 +91,12 @@ function message(ids: AnswerIds, content: ContentBlock[], stopReason: string | n
 
 /** The non-streaming response body: the whole Message JSON. */
 export function messageJson(ids: AnswerIds, answer: Answer): string {
-  return JSON.stringify(message(ids, answer.content, answer.stopReason, answer.outputTokens));
+  const content = answer.content.map(({ rawJson: _raw, ...block }: ContentBlock & { rawJson?: string }) => block);
+  return JSON.stringify(message(ids, content as ContentBlock[], answer.stopReason, answer.outputTokens));
 }
 
-function frame(event: string, data: unknown): string {
+/** One SSE frame. */
+export function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -119,14 +124,16 @@ function blockFrames(index: number, block: ContentBlock): string {
     }
     return out + frame('content_block_stop', { type: 'content_block_stop', index });
   }
-  let out = frame('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } });
-  for (const partial_json of chunks(JSON.stringify(block.input))) {
+  const { rawJson, ...start } = block;
+  let out = frame('content_block_start', { type: 'content_block_start', index, content_block: { ...start, input: {} } });
+  for (const partial_json of chunks(rawJson ?? JSON.stringify(block.input))) {
     out += frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
   }
   return out + frame('content_block_stop', { type: 'content_block_stop', index });
 }
 
-function startFrame(ids: AnswerIds): string {
+/** The message_start frame of a streamed answer. */
+export function startFrame(ids: AnswerIds): string {
   return frame('message_start', { type: 'message_start', message: message(ids, [], null, 1) });
 }
 
@@ -136,7 +143,12 @@ export function streamBody(ids: AnswerIds, answer: Answer): string {
   answer.content.forEach((block, index) => {
     out += blockFrames(index, block);
   });
-  out += frame('message_delta', {
+  return out + endFrames(ids, answer);
+}
+
+/** The frames that close a streamed answer: its message_delta (stop reason, usage) and message_stop. */
+export function endFrames(ids: AnswerIds, answer: Answer): string {
+  const out = frame('message_delta', {
     type: 'message_delta',
     delta: { stop_reason: answer.stopReason, stop_sequence: null, stop_details: null, container: null },
     usage: {
@@ -149,6 +161,24 @@ export function streamBody(ids: AnswerIds, answer: Answer): string {
     },
   });
   return out + frame('message_stop', { type: 'message_stop' });
+}
+
+/** A keep-alive ping, as the API sends between events. */
+export const pingFrame = frame('ping', { type: 'ping' });
+
+/** An `error` event, as the API sends when it fails after the stream has started. */
+export function errorFrame(type: string, message: string): string {
+  return frame('error', { type: 'error', error: { type, message } });
+}
+
+/** The frames of one text block, one per word (spaces kept), for a stream that trickles. */
+export function trickleFrames(index: number, text: string): string[] {
+  const frames = [frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: null } })];
+  for (const word of text.match(/\S+\s*|\s+/g) ?? []) {
+    frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: word } }));
+  }
+  frames.push(frame('content_block_stop', { type: 'content_block_stop', index }));
+  return frames;
 }
 
 /** The head of a stream that is cut off: message_start, the text block's start and its first half. */
