@@ -51,7 +51,7 @@ function fillerTurn(index: number, authorId: string): StoredTurn {
     { role: 'user', content: text },
     { role: 'assistant', content: [{ type: 'text', text: `echo: ${text}` }] },
   ];
-  return { index, at: new Date(0).toISOString(), authorId, messages, usage: { inputTokens: 50, outputTokens: 25 }, tokens: estimateTokens(messages) };
+  return { index, at: new Date(0).toISOString(), authorId, messages, usage: { inputTokens: 50, outputTokens: 25 }, tokens: estimateTokens(messages), tokensMeasured: true };
 }
 
 function headAfter(turns: number, authorId: string): ConversationHead {

@@ -44,6 +44,8 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       ...(config.TEMPERATURE !== undefined ? { temperature: config.TEMPERATURE } : {}),
       maxRetries: config.MODEL_MAX_RETRIES,
       timeoutMs: config.MODEL_TIMEOUT_MS,
+      streamIdleMs: config.MODEL_STREAM_IDLE_MS,
+      ...(config.MODEL_CONTEXT_TOKENS !== undefined ? { contextTokens: config.MODEL_CONTEXT_TOKENS } : {}),
       promptCaching: config.PROMPT_CACHING,
     }),
     tools: defaultTools,

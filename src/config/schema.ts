@@ -26,6 +26,10 @@ export const configSchema = z
     MAX_INPUT_CHARS: z.coerce.number().int().min(1).default(20_000),
     MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+    // Turn integrity (issue 9): silence allowed between stream events, and the model's context window
+    // when the built-in table (src/core/context-window.ts) does not know the model.
+    MODEL_STREAM_IDLE_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' }).int().min(1000, 'expected at least 1000 ms').default(30_000),
+    MODEL_CONTEXT_TOKENS: z.coerce.number({ error: 'expected a whole number of tokens' }).int().min(4096, 'expected at least 4096 tokens').optional(),
     PROMPT_CACHING: z
       .enum(['true', 'false'], { error: 'expected true or false' })
       .default('true')

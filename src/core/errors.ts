@@ -3,6 +3,7 @@ export type ParleyErrorCode =
   | 'config'
   | 'model_unavailable'
   | 'model_rejected'
+  | 'history_rejected'
   | 'rate_limited'
   | 'budget_exhausted'
   | 'input_too_long'
@@ -38,8 +39,44 @@ export class ModelUnavailable extends ParleyError {
 
 /** The model API refused the request itself (4xx other than 429): retrying will not help. */
 export class ModelRejected extends ParleyError {
-  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+    /** The request message the API named as the problem (`messages.N…`), when it named one. */
+    readonly messageIndex?: number,
+  ) {
     super('model_rejected', message, options);
+  }
+}
+
+/** The API refused the request as longer than the model's context window (input tokens vs limit). */
+export class PromptTooLong extends ModelRejected {
+  constructor(
+    message: string,
+    /** Input tokens the API counted, and the most it takes: both from its error text. */
+    readonly tokens: number,
+    readonly limit: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, 400, options);
+  }
+}
+
+/** The API refused a message of the stored history, not the new one: only a reset can help. */
+export class HistoryRejected extends ParleyError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('history_rejected', message, options);
+  }
+}
+
+/** A message too large for the model's context window even with no history at all; nothing is stored. */
+export class MessageTooLarge extends ParleyError {
+  constructor(
+    readonly tokens: number,
+    readonly limitTokens: number,
+  ) {
+    super('input_too_long', `message of about ${tokens} tokens does not fit the ${limitTokens} tokens a message may take`);
   }
 }
 

@@ -1,5 +1,7 @@
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { HistoryBudget } from './request-budget.js';
+import { estimateTokens } from './token-estimate.js';
 import type { ConversationHead, ModelMessage, StoredTurn } from './types.js';
 
 /** The part of a conversation the next request can use: its head and the newest turns within budget. */
@@ -17,23 +19,20 @@ const MAX_PAGE_TURNS = 512;
 // Headroom over the estimate, so turns a little smaller than the average do not need one more read.
 const PAGE_ESTIMATE_MARGIN = 1.1;
 
-/** Loads only as many of the newest turns as fit in `budget` tokens. */
-export async function loadWindow(
-  store: ConversationStore,
-  key: ConversationKey,
-  budget: number,
-): Promise<HistoryWindow> {
+/** Loads only as many of the newest turns as fit the budget (the newest one may use the hard budget). */
+export async function loadWindow(store: ConversationStore, key: ConversationKey, budgets: HistoryBudget): Promise<HistoryWindow> {
   const head = await store.readHead(key);
   if (!head) return { head, turns: [] };
   let tokens = 0;
   const newestFirst: StoredTurn[] = [];
   let pageTurns = FIRST_PAGE_TURNS;
+  const budget = budgets.soft;
   for (let to = head.turns; to > 0; ) {
     const from = Math.max(0, to - pageTurns);
     const page = await store.readTurns(key, from, to);
     for (let i = page.length - 1; i >= 0; i--) {
-      const turn = page[i]!;
-      if (tokens + turn.tokens > budget) return { head, turns: newestFirst.reverse() };
+      const turn = sized(page[i]!);
+      if (tokens + turn.tokens > (newestFirst.length === 0 ? Math.max(budget, budgets.hard) : budget)) return { head, turns: newestFirst.reverse() };
       tokens += turn.tokens;
       newestFirst.push(turn);
     }
@@ -48,18 +47,10 @@ function nextPageTurns(remainingTokens: number, tokensPerTurn: number): number {
   return Math.min(MAX_PAGE_TURNS, Math.max(FIRST_PAGE_TURNS, estimate));
 }
 
-/**
- * The newest whole turns that fit in `budget`. Dropping whole turns keeps every tool_use with its
- * tool_result and makes the history start with a user message, as the API requires.
- */
-export function selectTurns(turns: readonly StoredTurn[], budget: number): StoredTurn[] {
-  let tokens = 0;
-  let first = turns.length;
-  while (first > 0 && tokens + turns[first - 1]!.tokens <= budget) {
-    first -= 1;
-    tokens += turns[first]!.tokens;
-  }
-  return turns.slice(first);
+// Turns stored before sizes were measured carry a four-characters-a-token guess, several times too
+// low for CJK text or emoji; they are re-estimated (conservatively) as they are loaded.
+function sized(turn: StoredTurn): StoredTurn {
+  return turn.tokensMeasured ? turn : { ...turn, tokens: Math.max(turn.tokens, estimateTokens(turn.messages)) };
 }
 
 /** Flattens turns into the message list of a request. */

@@ -3,15 +3,17 @@ import { createConversationAdmin } from './conversation-admin.js';
 import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
-import { ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
+import { ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { EventQueue } from './event-queue.js';
 import { labelled, validate } from './incoming-message.js';
-import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
+import { turnProblems } from './history-rules.js';
+import { loadWindow, turnMessages, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
-import { estimateTokens } from './token-estimate.js';
+import { DEFAULT_MODEL_LIMITS, assertMessageFits, historyBudget, recoveryTurns, selectTurns, turnsToSend } from './request-budget.js';
+import { estimateFixedTokens, estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
@@ -85,8 +87,12 @@ export function createParley(options: ParleyOptions): Parley {
   setMaxListeners(0, shutdown.signal);
   let closing = false;
 
+  const tools = options.tools ?? [];
+  const fixedTokens = estimateFixedTokens(options.systemPrompt, tools.map(({ name, description, input_schema }) => ({ name, description, input_schema })));
+  const budget = historyBudget(options.historyTokenBudget, options.model.limits ?? DEFAULT_MODEL_LIMITS, fixedTokens);
+
   const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
-    cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, options.historyTokenBudget)));
+    cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, budget)));
 
   const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
@@ -94,13 +100,20 @@ export function createParley(options: ParleyOptions): Parley {
     emit({ type: 'started' });
     const window = await windowFor(message.key);
     const userMessage: ModelMessage = { role: 'user', content: labelled(message) };
-    const budget = options.historyTokenBudget - estimateTokens([userMessage]);
-    const history = turnMessages(selectTurns(window.turns, budget));
-    const { messages, result } = await runToolLoop({
+    const userTokens = estimateTokens([userMessage]);
+    assertMessageFits(userTokens, budget);
+    let sent = turnsToSend(window.turns, budget, userTokens);
+    const { messages, result, tokens } = await runToolLoop({
       model: options.model,
-      tools: options.tools ?? [],
+      tools,
       system: options.systemPrompt,
-      history,
+      history: turnMessages(sent),
+      shorten: (error) => {
+        const estimate = fixedTokens + userTokens + sent.reduce((sum, turn) => sum + turn.tokens, 0);
+        sent = recoveryTurns(sent, error, estimate, budget);
+        logger.warn('turn.prompt_too_long', { conversation: logger.pseudonym(message.key), tokens: error.tokens, limit: error.limit, turnsKept: sent.length });
+        return turnMessages(sent);
+      },
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
       emit: (event) => {
@@ -115,11 +128,14 @@ export function createParley(options: ParleyOptions): Parley {
       authorId: message.author.id,
       messages,
       usage: result.usage,
-      tokens: estimateTokens(messages),
+      ...(tokens === undefined ? { tokens: estimateTokens(messages) } : { tokens, tokensMeasured: true }),
     };
+    // The last guard: a turn the API would refuse is never stored, whatever reply produced it.
+    const problems = turnProblems(messages);
+    if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
     const head = nextHead(window.head, turn, message.author.id, now());
     await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head));
-    cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], options.historyTokenBudget) });
+    cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], budget.soft, budget.hard) });
     logger.info('turn.committed', {
       conversation: logger.pseudonym(message.key),
       turn: turn.index,

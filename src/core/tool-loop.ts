@@ -1,8 +1,11 @@
 import type { TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { runRunnableTool, type BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type { BetaTool } from '@anthropic-ai/sdk/resources/beta';
-import type { ModelClient } from './model-client.js';
+import { HistoryRejected, ModelRejected, PromptTooLong } from './errors.js';
+import type { ModelClient, ModelRequest } from './model-client.js';
 import type { ModelReply } from './reply-accumulator.js';
+import { keepReply } from './reply-repair.js';
+import { turnTokens } from './turn-size.js';
 import type { ModelMessage, TurnEvent, TurnResult, Usage } from './types.js';
 
 /** A tool the model may call: declared once with a zod schema via the SDK's `betaZodTool`. */
@@ -19,12 +22,19 @@ export interface ToolLoopInput {
   maxSteps: number;
   emit: (event: TurnEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Called once if the API refuses a request as longer than the context window: the history to retry
+   * with (oldest turns dropped). Throws when even the new message alone cannot fit.
+   */
+  shorten?: (error: PromptTooLong, history: ModelMessage[]) => ModelMessage[];
 }
 
 /** The messages the turn adds to the history, and its outcome. */
 export interface ToolLoopOutput {
   messages: ModelMessage[];
   result: TurnResult;
+  /** The turn's size in later requests as the API counted it; undefined when the model reported no usage. */
+  tokens: number | undefined;
 }
 
 /** Runs model → tools → model until the model answers without tools or the step limit is reached. */
@@ -33,30 +43,64 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
   const toolDefs = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
+  const ask = askWithRecovery(input, toolDefs);
   let toolCalls = 0;
+  let firstInput = 0;
   for (let step = 1; step <= input.maxSteps; step++) {
-    const reply = await input.model.step(
-      { system: input.system, messages: [...input.history, ...messages], tools: toolDefs },
-      (delta) => input.emit({ type: 'text', delta }),
-      input.signal,
-    );
+    const reply = await ask(messages);
+    if (step === 1) firstInput = reply.usage.inputTokens;
     usage.inputTokens += reply.usage.inputTokens;
     usage.outputTokens += reply.usage.outputTokens;
-    messages.push({ role: 'assistant', content: storedContent(reply.content) });
-    const toolUses = reply.content.filter((block): block is ToolUseBlockParam => block.type === 'tool_use');
-    if (reply.stopReason !== 'tool_use' || toolUses.length === 0) {
-      return { messages, result: { text: textOf(reply.content), usage, steps: step, toolCalls, stoppedAtStepLimit: false } };
+    const kept = keepReply(reply);
+    const answer: ModelMessage = { role: 'assistant', content: kept.content };
+    messages.push(answer);
+    if (kept.added) input.emit({ type: 'text', delta: kept.added });
+    if (kept.toolUses.length === 0) {
+      const lastOutput = reply.interrupted ? undefined : reply.usage.outputTokens;
+      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput, unsent: [], lastAnswer: answer, added: kept.added });
+      return { messages, tokens, result: { text: textOf(kept.content), usage, steps: step, toolCalls, stoppedAtStepLimit: false } };
     }
-    toolCalls += toolUses.length;
+    toolCalls += kept.toolUses.length;
     // Several calls in one step run together; each becomes one tool_result in a single user message.
-    const results = await Promise.all(toolUses.map((use) => runOne(input, use)));
+    const results = await Promise.all(kept.toolUses.map((use) => runOne(input, use)));
     messages.push({ role: 'user', content: results });
+    if (step === input.maxSteps) {
+      const note = `(I stopped after ${input.maxSteps} tool steps without reaching an answer.)`;
+      // Closing with an assistant message keeps roles alternating and every tool_use answered.
+      const closing: ModelMessage = { role: 'assistant', content: [{ type: 'text', text: note }] };
+      messages.push(closing);
+      input.emit({ type: 'text', delta: note });
+      const unsent = messages.slice(-2);
+      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput: reply.usage.outputTokens, unsent, lastAnswer: answer, added: undefined });
+      return { messages, tokens, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
+    }
   }
-  const note = `(I stopped after ${input.maxSteps} tool steps without reaching an answer.)`;
-  // Closing with an assistant message keeps roles alternating and every tool_use answered.
-  messages.push({ role: 'assistant', content: [{ type: 'text', text: note }] });
-  input.emit({ type: 'text', delta: note });
-  return { messages, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
+  throw new Error('the tool loop needs at least one step');
+}
+
+/**
+ * One model request per call. A refusal as too long is retried once with the history `shorten` gives; a
+ * refusal that names a message of the stored history becomes HistoryRejected, since only a reset helps.
+ */
+function askWithRecovery(input: ToolLoopInput, tools: Tool[]): (messages: ModelMessage[]) => Promise<ModelReply> {
+  let history = input.history;
+  let shortened = false;
+  const request = (messages: ModelMessage[]): ModelRequest => ({ system: input.system, messages: [...history, ...messages], tools });
+  return async function ask(messages) {
+    try {
+      return await input.model.step(request(messages), (delta) => input.emit({ type: 'text', delta }), input.signal);
+    } catch (error) {
+      if (error instanceof PromptTooLong && input.shorten && !shortened) {
+        shortened = true;
+        history = input.shorten(error, history);
+        return ask(messages);
+      }
+      if (error instanceof ModelRejected && error.messageIndex !== undefined && error.messageIndex < history.length) {
+        throw new HistoryRejected(error.message, { cause: error });
+      }
+      throw error;
+    }
+  };
 }
 
 async function runOne(input: ToolLoopInput, use: ToolUseBlockParam): Promise<ToolResultBlockParam> {
@@ -68,13 +112,6 @@ async function runOne(input: ToolLoopInput, use: ToolUseBlockParam): Promise<Too
   const output = typeof outcome.content === 'string' ? outcome.content : JSON.stringify(outcome.content);
   input.emit({ type: 'tool_finished', id: use.id, name: use.name, isError: outcome.isError, output });
   return { type: 'tool_result', tool_use_id: use.id, content: output, ...(outcome.isError ? { is_error: true } : {}) };
-}
-
-// Empty text blocks are dropped, and an assistant message is never left empty: the API rejects
-// both, and a rejected message in the history would fail every later request of the conversation.
-function storedContent(content: ModelReply['content']): ModelReply['content'] {
-  const kept = content.filter((block) => block.type !== 'text' || block.text.length > 0);
-  return kept.length > 0 ? kept : [{ type: 'text', text: '(no answer)' }];
 }
 
 function textOf(content: ModelReply['content']): string {

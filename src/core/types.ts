@@ -58,8 +58,10 @@ export interface StoredTurn {
   authorId: string;
   messages: ModelMessage[];
   usage: Usage;
-  /** Estimated tokens of `messages`, for trimming without re-measuring. */
+  /** Tokens `messages` take in a request, for trimming without re-measuring. */
   tokens: number;
+  /** True when `tokens` is the size the API counted (turn-size.ts), not an estimate. */
+  tokensMeasured?: boolean;
 }
 
 /** The small record read before every turn: counts, totals, who took part. */

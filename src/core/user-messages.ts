@@ -1,4 +1,4 @@
-import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
+import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, MessageTooLarge, ModelRejected, PromptTooLong, asParleyError } from './errors.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
 export function userMessageFor(error: unknown): string {
@@ -10,6 +10,18 @@ export function userMessageFor(error: unknown): string {
   if (e instanceof InputTooLong) {
     return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
   }
+  if (e instanceof MessageTooLarge) {
+    // Characters per token at the estimate's rates: 3 for English, 1 / 1.5 for CJK (token-estimate.ts).
+    const english = (e.limitTokens * 3).toLocaleString('en-US');
+    const cjk = Math.floor(e.limitTokens / 1.5).toLocaleString('en-US');
+    return `That message is too long for Claude to read in one go: one message can be about ${english} characters of English or ${cjk} of Chinese, Japanese or Korean. Nothing was saved; please shorten it or send it in parts.`;
+  }
+  if (e instanceof PromptTooLong) {
+    return "That message and this conversation's recent history were too long for Claude, even with older messages left out. Nothing was saved; please send a shorter message.";
+  }
+  if (e instanceof ModelRejected && (e.status === 401 || e.status === 403 || e.status === 404)) {
+    return "Claude refused this bot's access (its API key or model setting). Nothing was saved; whoever runs the bot should check ANTHROPIC_API_KEY and ANTHROPIC_MODEL.";
+  }
   if (e instanceof BudgetExhausted) {
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
   }
@@ -17,7 +29,9 @@ export function userMessageFor(error: unknown): string {
     case 'model_unavailable':
       return "Claude isn't answering right now (busy or unreachable). Nothing was lost: please send that again in a moment.";
     case 'model_rejected':
-      return "Claude couldn't process that request. Nothing was saved; try rephrasing or /reset the conversation.";
+      return "Claude couldn't accept that message. Nothing was saved; please try rephrasing it.";
+    case 'history_rejected':
+      return "Claude refused this conversation's stored history, so it can't go on as it is. Nothing new was saved; /reset starts it afresh.";
     case 'empty_input':
       return 'Mention me with a question, e.g. "@Parley what is 17% of 240?". Commands: /reset forgets this conversation, /export sends you a copy.';
     case 'not_allowed':

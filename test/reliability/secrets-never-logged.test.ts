@@ -49,7 +49,7 @@ describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () 
     chat.writeLine('/export');
     await chat.waitFor(/Exported 2 messages/);
     chat.writeLine('now fail with 401');
-    await chat.waitFor(/Claude couldn't process that request/);
+    await chat.waitFor(/Claude refused this bot's access/);
     chat.writeLine('now fail with 500');
     await chat.waitFor(/Claude isn't answering right now/);
     chat.child.stdin!.end();

@@ -18,6 +18,12 @@ export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' 
   maxRetries?: number;
   /** Per-request model timeout (default 5 s). */
   timeoutMs?: number;
+  /** Silence allowed between stream events (the product's default when absent). */
+  streamIdleMs?: number;
+  /** The model's context window (the table's 200,000 for the harness's model when absent). */
+  contextTokens?: number;
+  /** MAX_TOKENS of every request (default 256). */
+  maxTokens?: number;
   promptCaching?: boolean;
   /** Builds a turn guard on the harness's store (the guard keeps its budgets there). */
   guardFor?: (store: ConversationStore) => TurnGuard;
@@ -37,7 +43,7 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
   const ownFake = !options.fake;
   const fake = options.fake ?? (await startFakeAnthropic());
   const store = await openConversationStore(options.storeUrl ?? 'memory://');
-  const { storeUrl: _storeUrl, fake: _fake, maxRetries, timeoutMs, promptCaching, guardFor, ...rest } = options;
+  const { storeUrl: _storeUrl, fake: _fake, maxRetries, timeoutMs, streamIdleMs, contextTokens, maxTokens, promptCaching, guardFor, ...rest } = options;
   const parley = createParley({
     systemPrompt: 'You are a test.',
     historyTokenBudget: 10_000,
@@ -48,9 +54,11 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
       apiKey: 'test-key',
       baseURL: fake.url,
       model: 'claude-sonnet-5-5',
-      maxTokens: 256,
+      maxTokens: maxTokens ?? 256,
       maxRetries: maxRetries ?? 0,
       timeoutMs: timeoutMs ?? 5_000,
+      ...(streamIdleMs !== undefined ? { streamIdleMs } : {}),
+      ...(contextTokens !== undefined ? { contextTokens } : {}),
       promptCaching: promptCaching ?? false,
     }),
   });

@@ -1,0 +1,30 @@
+// What a person saw of a turn, and what the core stored: the two things every integrity test compares.
+import type { ConversationKey, IncomingMessage, Parley, StoredTurn, TurnResult } from '../../src/core/index.js';
+import type { CoreHarness } from './core-harness.js';
+
+/** A turn as the person lived it: the text streamed to them, and the result or the error. */
+export interface SeenTurn {
+  shown: string;
+  result?: TurnResult;
+  error?: unknown;
+}
+
+/** Sends `message` and collects every text delta the person was shown. */
+export async function seeTurn(parley: Parley, message: IncomingMessage): Promise<SeenTurn> {
+  let shown = '';
+  try {
+    for await (const event of parley.stream(message)) {
+      if (event.type === 'text') shown += event.delta;
+      if (event.type === 'done') return { shown, result: event.result };
+    }
+  } catch (error) {
+    return { shown, error };
+  }
+  throw new Error('the turn ended without a result or an error');
+}
+
+/** Every stored turn of a conversation, oldest first. */
+export async function storedTurns(core: CoreHarness, key: ConversationKey): Promise<StoredTurn[]> {
+  const head = await core.store.readHead(key);
+  return head ? core.store.readTurns(key, 0, head.turns) : [];
+}
