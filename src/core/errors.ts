@@ -11,6 +11,7 @@ export type ParleyErrorCode =
   | 'store_unavailable'
   | 'tool_loop_limit'
   | 'shutting_down'
+  | 'file_refused'
   | 'internal';
 
 /** The root of Parley's error tree: a code for the user, a cause for the logs. */
