@@ -5,9 +5,11 @@ import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
 import { ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { EventQueue } from './event-queue.js';
-import { labelled, validate } from './incoming-message.js';
+import { validate } from './incoming-message.js';
+import { createMessageAmender, sourceRecord } from './message-amend.js';
+import { historyWithinFileBudget } from './file-budget.js';
 import { turnProblems } from './history-rules.js';
-import { loadWindow, turnMessages, type HistoryWindow } from './history-window.js';
+import { loadWindow, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
@@ -17,7 +19,8 @@ import { estimateFixedTokens, estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
-import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import { userInput, type UserInput } from './user-content.js';
 import { WindowCache } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -61,6 +64,11 @@ export interface Parley {
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
   addToIndex(indexName: string, key: ConversationKey): Promise<void>;
   /**
+   * Applies a person's deletion or edit of a message already answered, found by its
+   * {@link IncomingMessage.sourceId}; false when no stored turn answers that message (or it is not theirs).
+   */
+  amendMessage(sourceId: string, change: MessageChange): Promise<boolean>;
+  /**
    * Stops taking turns, waits up to `graceMs` (default: as long as they take) for running ones, aborts
    * what is still running (an aborted turn is not stored and fails with ShuttingDown), closes the store.
    */
@@ -94,12 +102,12 @@ export function createParley(options: ParleyOptions): Parley {
   const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
     cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, budget)));
 
-  const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+  const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     emit({ type: 'started' });
     const window = await windowFor(message.key);
-    const userMessage: ModelMessage = { role: 'user', content: labelled(message) };
+    const userMessage = input.message;
     const userTokens = estimateTokens([userMessage]);
     assertMessageFits(userTokens, budget);
     let sent = turnsToSend(window.turns, budget, userTokens);
@@ -107,12 +115,12 @@ export function createParley(options: ParleyOptions): Parley {
       model: options.model,
       tools,
       system: options.systemPrompt,
-      history: turnMessages(sent),
+      history: historyWithinFileBudget(sent, input.fileBytes),
       shorten: (error) => {
         const estimate = fixedTokens + userTokens + sent.reduce((sum, turn) => sum + turn.tokens, 0);
         sent = recoveryTurns(sent, error, estimate, budget);
         logger.warn('turn.prompt_too_long', { conversation: logger.pseudonym(message.key), tokens: error.tokens, limit: error.limit, turnsKept: sent.length });
-        return turnMessages(sent);
+        return historyWithinFileBudget(sent, input.fileBytes);
       },
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
@@ -129,12 +137,18 @@ export function createParley(options: ParleyOptions): Parley {
       messages,
       usage: result.usage,
       ...(tokens === undefined ? { tokens: estimateTokens(messages) } : { tokens, tokensMeasured: true }),
+      ...(input.attachments.length > 0 ? { attachments: input.attachments, fileBytes: input.fileBytes } : {}),
+      ...(message.sourceId ? { sourceId: message.sourceId } : {}),
     };
     // The last guard: a turn the API would refuse is never stored, whatever reply produced it.
     const problems = turnProblems(messages);
     if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
     const head = nextHead(window.head, turn, message.author.id, now());
     await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head));
+    // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
+    if (message.sourceId) {
+      await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
+    }
     cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], budget.soft, budget.hard) });
     logger.info('turn.committed', {
       conversation: logger.pseudonym(message.key),
@@ -148,7 +162,7 @@ export function createParley(options: ParleyOptions): Parley {
     metrics.increment(Counter.turns);
     metrics.increment(Counter.inputTokens, result.usage.inputTokens);
     metrics.increment(Counter.outputTokens, result.usage.outputTokens);
-    return result;
+    return { ...result, turnIndex: turn.index };
   };
 
   const stream = (message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent> => {
@@ -159,8 +173,10 @@ export function createParley(options: ParleyOptions): Parley {
       metrics.increment(`${Counter.errors}.${parleyError.code}`);
       events.end(parleyError);
     };
+    let input: UserInput;
     try {
       validate(message, maxInputChars, closing);
+      input = userInput(message);
     } catch (error) {
       fail(error);
       return events;
@@ -169,7 +185,7 @@ export function createParley(options: ParleyOptions): Parley {
     queue
       .run(message.key, async () => {
         await options.guard?.admit(message);
-        return runTurn(message, (event) => events.push(event), signal);
+        return runTurn(message, input, (event) => events.push(event), signal);
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
@@ -196,6 +212,7 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     ...createConversationAdmin({ store: options.store, queue, cache, logger }),
+    amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
       closing = true;
       if (!(await withinTime(settled(queue.drain()), graceMs, false))) {
@@ -210,7 +227,7 @@ export function createParley(options: ParleyOptions): Parley {
 }
 
 // Refusals caused by the message itself, logged at info rather than warn.
-const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed']);
+const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed', 'file_refused']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 

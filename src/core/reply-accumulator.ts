@@ -84,9 +84,14 @@ export class ReplyFold {
     }
   }
 
+  // Blank text before a reply's first visible character is not shown: a reply of only blank lines is
+  // stored as a placeholder, and blank lines before a tool call are dropped (reply-repair.ts).
   #show(text: string): void {
-    if (!this.#visible && text.trim() !== '') this.#visible = true;
-    this.onText(text);
+    if (this.#visible) return this.onText(text);
+    const visible = text.trimStart();
+    if (visible === '') return;
+    this.#visible = true;
+    this.onText(visible);
   }
 
   /** The complete reply; throws when the stream ended before message_stop (its blocks may be cut). */

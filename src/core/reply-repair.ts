@@ -1,12 +1,11 @@
 import type { TextBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { Interruption, ModelReply } from './reply-accumulator.js';
+import { NO_TEXT_ANSWER } from './reply-view.js';
 
 // Turns any reply the API can send into content a later request may carry. Every rule here answers a
 // 400 the API gives for a stored history: a tool_use with no tool_result (a reply cut inside a tool call),
 // and empty or whitespace-only text blocks. What is stored is also what the person is shown.
 
-/** Shown and stored for an answer with no visible text at all. */
-export const NO_ANSWER = '(no answer)';
 
 const CUT_OFF_NOTES: Record<Interruption | 'max_tokens', string> = {
   max_tokens: '(My answer was cut off here: it reached its length limit. Ask me to continue.)',
@@ -21,8 +20,8 @@ export interface KeptReply {
   content: Array<TextBlockParam | ToolUseBlockParam>;
   /** The tool calls to run; empty when the reply is final. */
   toolUses: ToolUseBlockParam[];
-  /** Text the core added (a cut-off note or the placeholder), to show after what the model streamed. */
-  added?: string;
+  /** A line the core added (a cut-off note or the placeholder): stored, and shown as a note after the text. */
+  note?: string;
 }
 
 /** Keeps what can be stored of `reply`: see the rules above. */
@@ -36,9 +35,12 @@ export function keepReply(reply: ModelReply): KeptReply {
   // A tool call the loop will not run is dropped too: left in, it would be a tool_use with no tool_result.
   const kept = toolUses.length > 0 ? content : content.filter((block) => block.type === 'text');
   if (cut !== undefined) {
-    const note = kept.length > 0 ? `\n\n${CUT_OFF_NOTES[cut]}` : CUT_OFF_NOTES[cut];
-    return { content: [...kept, { type: 'text', text: note }], toolUses, added: note };
+    const note = CUT_OFF_NOTES[cut];
+    // Stored as the person reads it: the text so far without its trailing blank, the note a paragraph on.
+    const last = kept.at(-1);
+    if (last?.type === 'text') kept[kept.length - 1] = { ...last, text: last.text.trimEnd() };
+    return { content: [...kept, { type: 'text', text: kept.length > 0 ? `\n\n${note}` : note }], toolUses, note };
   }
-  if (kept.length === 0) return { content: [{ type: 'text', text: NO_ANSWER }], toolUses, added: NO_ANSWER };
+  if (kept.length === 0) return { content: [{ type: 'text', text: NO_TEXT_ANSWER }], toolUses, note: NO_TEXT_ANSWER };
   return { content: kept, toolUses };
 }

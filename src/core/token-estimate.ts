@@ -1,4 +1,5 @@
 import type { ContentBlockParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { fileBlockTokens } from './attachment-tokens.js';
 import type { ModelMessage } from './types.js';
 
 // Only text the API has not counted yet is estimated: the new message, the system prompt and tool
@@ -17,7 +18,7 @@ const TOKENS_PER_JOINER = 3; // ZWJ and variation selectors inside emoji sequenc
 // Framing the API adds around each message and block (role markers, block boundaries).
 const MESSAGE_OVERHEAD = 8;
 const BLOCK_OVERHEAD = 4;
-// Images and documents are counted by the API from their size; this is a high flat figure for one.
+// An image or document whose size cannot be read here (a URL or file id): a high flat figure.
 const MEDIA_TOKENS = 3_000;
 
 /** A conservative estimate of the tokens `text` takes. */
@@ -60,9 +61,12 @@ function blockTokens(block: Block): number {
       return BLOCK_OVERHEAD + estimateTextTokens(block.name) + estimateTextTokens(JSON.stringify(block.input ?? {}));
     case 'tool_result':
       return BLOCK_OVERHEAD + (typeof block.content === 'string' ? estimateTextTokens(block.content) : contentTokens(block.content ?? []));
-    case 'image':
     case 'document':
-      return MEDIA_TOKENS;
+      if (block.source.type === 'text') return BLOCK_OVERHEAD + estimateTextTokens(block.source.data);
+      return fileBlockTokens(block) || MEDIA_TOKENS;
+    case 'image':
+      // Images and PDFs are counted as the API counts them (pixels, pages), not by their base64 length.
+      return fileBlockTokens(block) || MEDIA_TOKENS;
     default:
       return BLOCK_OVERHEAD + estimateTextTokens(JSON.stringify(block));
   }

@@ -54,10 +54,10 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
     const kept = keepReply(reply);
     const answer: ModelMessage = { role: 'assistant', content: kept.content };
     messages.push(answer);
-    if (kept.added) input.emit({ type: 'text', delta: kept.added });
+    if (kept.note) input.emit({ type: 'note', text: kept.note });
     if (kept.toolUses.length === 0) {
       const lastOutput = reply.interrupted ? undefined : reply.usage.outputTokens;
-      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput, unsent: [], lastAnswer: answer, added: kept.added });
+      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput, unsent: [], lastAnswer: answer, added: kept.note });
       return { messages, tokens, result: { text: textOf(kept.content), usage, steps: step, toolCalls, stoppedAtStepLimit: false } };
     }
     toolCalls += kept.toolUses.length;
@@ -69,7 +69,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
       // Closing with an assistant message keeps roles alternating and every tool_use answered.
       const closing: ModelMessage = { role: 'assistant', content: [{ type: 'text', text: note }] };
       messages.push(closing);
-      input.emit({ type: 'text', delta: note });
+      input.emit({ type: 'note', text: note });
       const unsent = messages.slice(-2);
       const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput: reply.usage.outputTokens, unsent, lastAnswer: answer, added: undefined });
       return { messages, tokens, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };

@@ -1,3 +1,4 @@
+import { FileRefused } from './attachments.js';
 import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, MessageTooLarge, ModelRejected, PromptTooLong, asParleyError } from './errors.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
@@ -22,6 +23,7 @@ export function userMessageFor(error: unknown): string {
   if (e instanceof ModelRejected && (e.status === 401 || e.status === 403 || e.status === 404)) {
     return "Claude refused this bot's access (its API key or model setting). Nothing was saved; whoever runs the bot should check ANTHROPIC_API_KEY and ANTHROPIC_MODEL.";
   }
+  if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
   }
@@ -40,6 +42,8 @@ export function userMessageFor(error: unknown): string {
       return "I can't reach my memory store right now, so this message wasn't kept and I won't remember it. Please send it again shortly.";
     case 'shutting_down':
       return "I'm restarting; please send that again in a minute.";
+    case 'delivery_failed':
+      return "I couldn't post my answer here (the platform refused it), but it is kept in our conversation: ask me to repeat it.";
     case 'tool_loop_limit':
       return 'I stopped after too many tool steps without a final answer.';
     default:

@@ -23,7 +23,7 @@ async function converse(messages: string[]): Promise<void> {
   for (const text of messages) {
     const turn = await seeTurn(core.parley, ask(text));
     expect(turn.error).toBeUndefined();
-    expect(turn.shown).toBe(`echo: ${text}`);
+    expect(turn.shown).toBe(`echo: ${text}`.trimEnd());
   }
 }
 

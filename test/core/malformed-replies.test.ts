@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelUnavailable } from '../../src/core/index.js';
+import { NO_TEXT_ANSWER } from '../../src/core/reply-view.js';
 import { calculatorTool } from '../../src/tools/calculator-tool.js';
 import { dmKey, startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 import { seeTurn, storedTurns } from '../support/turns.js';
@@ -51,9 +52,9 @@ describe('whitespace-only text', () => {
     await start();
     core.fake.reply({ text: '\n\n' });
     const turn = await seeTurn(core.parley, ask('hello?'));
-    expect(turn.shown.trim()).toBe('(no answer)');
-    expect(turn.result!.text).toBe('(no answer)');
-    expect((await storedTurns(core, key))[0]!.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: '(no answer)' }] });
+    expect(turn.shown).toBe(NO_TEXT_ANSWER);
+    expect(turn.result!.text).toBe(NO_TEXT_ANSWER);
+    expect((await storedTurns(core, key))[0]!.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: NO_TEXT_ANSWER }] });
     await expectNextTurnAccepted();
   });
 
@@ -61,7 +62,7 @@ describe('whitespace-only text', () => {
     await start();
     core.fake.reply({ text: '\n\n', toolUses: [{ name: 'calculator', input: { expression: '2+2' }, id: 'toolu_ws' }] });
     const turn = await seeTurn(core.parley, ask('2+2?'));
-    expect(turn.shown.trim()).toBe('done: 4');
+    expect(turn.shown).toBe('done: 4');
     const [stored] = await storedTurns(core, key);
     expect(stored!.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_ws', name: 'calculator', input: { expression: '2+2' } }] });
     await expectNextTurnAccepted();
@@ -94,7 +95,7 @@ describe('a stream that breaks', () => {
     await start();
     core.fake.reply({ dropMidStream: { text: 'partial answer that never ends' } });
     const turn = await seeTurn(core.parley, ask('tell me'));
-    expect(turn.shown).toBe('partial answer \n\n(My answer was cut off here: the connection to Claude broke. Ask me to continue.)');
+    expect(turn.shown).toBe('partial answer\n\n(My answer was cut off here: the connection to Claude broke. Ask me to continue.)');
     expect(await storedTurns(core, key)).toHaveLength(1);
     await expectNextTurnAccepted();
   });

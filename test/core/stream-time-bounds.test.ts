@@ -55,12 +55,12 @@ describe('a stream that stalls after its headers', () => {
 
 describe('a stream that trickles', () => {
   it('is cut at MODEL_TIMEOUT_MS even though it never falls silent for long, and keeps what was shown', async () => {
-    await start({ streamIdleMs: 30_000, timeoutMs: 1_000 });
-    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+    await start({ streamIdleMs: 30_000, timeoutMs: 2_000 });
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
     core.fake.reply({ trickle: { text: words, everyMs: 100 } });
     const turn = await seeTurn(core.parley, ask('a long one'));
     expect(turn.shown).toMatch(/^w0 w1 .*\n\n\(My answer was cut off here: Claude took too long\. Ask me to continue\.\)$/s);
-    expect(turn.shown).not.toContain('w39');
+    expect(turn.shown).not.toContain('w59');
     const [stored] = await storedTurns(core, key);
     expect(stored!.messages[1]!.content).toEqual([
       { type: 'text', text: turn.shown.split('\n\n')[0] },

@@ -1,6 +1,7 @@
 // A fake Anthropic Messages API on 127.0.0.1 that tests and benchmarks drive through the real SDK.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nextSequence } from './sequence.js';
 import {
   echoText,
   errorBody,
@@ -12,6 +13,7 @@ import {
 } from './anthropic/scripts.js';
 import { historyError, windowError } from './anthropic/api-rules.js';
 import { writeFault, type FaultReply } from './anthropic/faults.js';
+import { CacheRuleViolation, createPromptCache, requestsCaching, type PromptCache, type PromptCacheOptions } from './anthropic/prompt-cache.js';
 import { cutToolAnswer, inputTokensOf, messageJson, streamBody, textAnswer, toolAnswer, type AnswerIds } from './anthropic/sse.js';
 
 export type { RecordedRequest, ScriptedReply, ScriptedToolUse } from './anthropic/scripts.js';
@@ -24,6 +26,8 @@ export interface FakeAnthropicOptions {
   recordRequests?: boolean;
   /** The model's context window in tokens (default 200,000, as Claude's); see {@link FakeAnthropic.contextWindow}. */
   contextWindow?: number;
+  /** The prompt cache's clock and minimum lengths (see anthropic/prompt-cache.ts). */
+  cache?: PromptCacheOptions;
 }
 
 // Claude's context window; requests beyond it are refused as the API refuses them.
@@ -47,9 +51,11 @@ export interface FakeAnthropic {
   contextWindow: number;
   /** The 400 messages of requests refused by the API's rules (history or window), oldest first. */
   rejections: string[];
+  /** The simulated prompt cache every request with `cache_control` reads and writes. */
+  promptCache: PromptCache;
   /** The most recent recorded request; throws when none was recorded. */
   lastRequest(): RecordedRequest;
-  /** Clears the queue, the recorded requests and the count, and restores the echo default. */
+  /** Clears the queue, the recorded requests, the count and the prompt cache, and restores the echo default. */
   reset(): void;
   /** Stops listening and destroys every open connection, hanging ones included. */
   close(): Promise<void>;
@@ -86,6 +92,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     latencyMs: options.latencyMs ?? 0,
     contextWindow: options.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
     rejections: [],
+    promptCache: createPromptCache(options.cache),
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => void (fallback = reply),
     lastRequest() {
@@ -99,6 +106,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       fake.requests.length = 0;
       fake.rejections.length = 0;
       count = 0;
+      fake.promptCache.clear();
     },
     close: () => close(),
   };
@@ -125,7 +133,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(res, requestId, status, type, message, retry);
       return;
     }
-    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens };
+    let cache;
+    try {
+      // Only a processed prompt reads or writes the cache: errors and hangs above never reach here.
+      cache = requestsCaching(body) ? fake.promptCache.account(body) : undefined;
+    } catch (error) {
+      if (!(error instanceof CacheRuleViolation)) throw error;
+      return sendError(res, requestId, 400, 'invalid_request_error', error.message);
+    }
+    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens, ...(cache ? { cache } : {}) };
     const stream = body.stream === true;
     if (isFault(reply)) return writeFault(res, reply, ids, stream, requestId);
     const result =
@@ -154,7 +170,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       body = raw;
       parsed = false;
     }
-    const request: RecordedRequest = { path, headers: headersOf(req), body };
+    const request: RecordedRequest = { path, headers: headersOf(req), body, seq: nextSequence() };
     count++;
     if (record) fake.requests.push(request);
 

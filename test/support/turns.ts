@@ -1,24 +1,25 @@
 // What a person saw of a turn, and what the core stored: the two things every integrity test compares.
 import type { ConversationKey, IncomingMessage, Parley, StoredTurn, TurnResult } from '../../src/core/index.js';
+import { ReplyBuilder } from '../../src/core/reply-view.js';
 import type { CoreHarness } from './core-harness.js';
 
-/** A turn as the person lived it: the text streamed to them, and the result or the error. */
+/** A turn as the person lived it: the words every platform shows (error line aside), and the result or the error. */
 export interface SeenTurn {
   shown: string;
   result?: TurnResult;
   error?: unknown;
 }
 
-/** Sends `message` and collects every text delta the person was shown. */
+/** Sends `message` and folds its events as the adapters do, into the words the person is shown. */
 export async function seeTurn(parley: Parley, message: IncomingMessage): Promise<SeenTurn> {
-  let shown = '';
+  const reply = new ReplyBuilder();
   try {
     for await (const event of parley.stream(message)) {
-      if (event.type === 'text') shown += event.delta;
-      if (event.type === 'done') return { shown, result: event.result };
+      reply.apply(event);
+      if (event.type === 'done') return { shown: reply.visibleText, result: event.result };
     }
   } catch (error) {
-    return { shown, error };
+    return { shown: reply.visibleText, error };
   }
   throw new Error('the turn ended without a result or an error');
 }

@@ -51,7 +51,8 @@ const TOOL_FRAMING = 10;
 // Images and documents cost by size on the real API; a flat figure is enough for the fake.
 const MEDIA_TOKENS = 1_600;
 
-function blockTokens(block: any): number {
+/** Tokens of one content block (text, tool_use, tool_result, image…). */
+export function blockTokens(block: any): number {
   if (!block || typeof block !== 'object') return 0;
   switch (block.type) {
     case 'text':
