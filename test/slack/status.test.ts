@@ -63,7 +63,7 @@ describe('the status line while Parley answers', () => {
   it('is cleared after an error too', async () => {
     h.model.reply({ error: { status: 400, message: 'bad request' } });
     const dm = await h.dm({ user: ALICE, text: 'fail please' });
-    await h.reply(ALICE_DM, undefined, (text) => text.startsWith("Claude couldn't process"));
+    await h.reply(ALICE_DM, undefined, (text) => text.startsWith("Claude couldn't accept"));
     await h.settle();
     expect(statusCalls(h, ALICE_DM, dm.event.ts).map((call) => call.args.status)).toEqual(['is thinking…', '']);
   });
