@@ -13,5 +13,8 @@ export type { ParleyTool } from './tool-loop.js';
 export { defineTool, type ToolOptions } from './define-tool.js';
 export type * from './types.js';
 export { storeCall } from './store-call.js';
+export { UsageLedger, type PersonUsage } from './usage-ledger.js';
+export { addUsage, emptyUsage, totalInputTokens } from './usage.js';
+export { costOf, parsePriceOverrides, priceFor, weightedTokens, PRICES_AS_OF, type ModelPrice, type PriceOverrides } from './prices.js';
 export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';

@@ -1,5 +1,6 @@
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn, Usage } from './types.js';
+import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn } from './types.js';
+import { usageText } from './usage-text.js';
 
 /** Builds the export: `[{role, content}]` JSON and a Markdown transcript with times and per-turn usage. */
 export function buildExport(head: ConversationHead, turns: readonly StoredTurn[]): ConversationExport {
@@ -40,8 +41,4 @@ function messageLines(message: ModelMessage): string[] {
     }
   }
   return lines;
-}
-
-function usageText(usage: Usage): string {
-  return `${usage.inputTokens} input / ${usage.outputTokens} output tokens`;
 }

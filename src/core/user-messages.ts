@@ -1,4 +1,5 @@
 import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
+import { dollars } from './usage-text.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
 export function userMessageFor(error: unknown): string {
@@ -11,6 +12,7 @@ export function userMessageFor(error: unknown): string {
     return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
   }
   if (e instanceof BudgetExhausted) {
+    if (e.dailyCostUsd !== undefined) return `You've used today's budget (${dollars(e.dailyCostUsd)}). It resets at midnight UTC.`;
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
   }
   switch (e.code) {
