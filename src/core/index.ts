@@ -18,3 +18,4 @@ export { addUsage, emptyUsage, totalInputTokens } from './usage.js';
 export { costOf, parsePriceOverrides, priceFor, weightedTokens, PRICES_AS_OF, type ModelPrice, type PriceOverrides } from './prices.js';
 export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';
+export { ReplyBuilder, visibleText, type ReplyView, type ToolActivity } from './reply-view.js';

@@ -28,6 +28,8 @@ export function userMessageFor(error: unknown): string {
       return "I can't reach my memory store right now, so this message wasn't kept and I won't remember it. Please send it again shortly.";
     case 'shutting_down':
       return "I'm restarting; please send that again in a minute.";
+    case 'delivery_failed':
+      return "I couldn't post my answer here (the platform refused it), but it is kept in our conversation: ask me to repeat it.";
     case 'tool_loop_limit':
       return 'I stopped after too many tool steps without a final answer.';
     default:
