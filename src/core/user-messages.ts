@@ -1,3 +1,4 @@
+import { FileRefused } from './attachments.js';
 import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
 import { dollars } from './usage-text.js';
 
@@ -11,6 +12,7 @@ export function userMessageFor(error: unknown): string {
   if (e instanceof InputTooLong) {
     return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
   }
+  if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
     if (e.dailyCostUsd !== undefined) return `You've used today's budget (${dollars(e.dailyCostUsd)}). It resets at midnight UTC.`;
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
