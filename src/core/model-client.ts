@@ -4,6 +4,7 @@ import type { MessageCreateParamsStreaming, Tool } from '@anthropic-ai/sdk/resou
 import { contextWindowOf } from './context-window.js';
 import { ModelRejected, ModelUnavailable, ParleyError, PromptTooLong } from './errors.js';
 import { isRetryable, retryDelayMs } from './model-retry.js';
+import { costOf, priceFor, type ModelPrice } from './prices.js';
 import { ReplyFold, type Interruption, type ModelReply } from './reply-accumulator.js';
 import type { ModelMessage } from './types.js';
 
@@ -49,6 +50,8 @@ export interface AnthropicModelConfig {
    * reads its history from the cache: faster and cheaper. Off for gateways that refuse the field.
    */
   promptCaching?: boolean;
+  /** What this model's tokens cost, for the usage of every reply; defaults to the list price of `model`. */
+  price?: ModelPrice;
 }
 
 // Longer than any pause between a healthy stream's events (the API pings about every 15 s while it
@@ -73,6 +76,11 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
     timeout: config.timeoutMs + SDK_TIMEOUT_SLACK_MS,
   });
   const bounds = { timeoutMs: config.timeoutMs, idleMs: config.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS };
+  const price = config.price ?? priceFor(config.model);
+  const priced = (reply: ModelReply): ModelReply => {
+    if (price) reply.usage.costUsd = costOf(reply.usage, price);
+    return reply;
+  };
   return {
     limits: { contextTokens: contextWindowOf(config.model, config.contextTokens), maxOutputTokens: config.maxTokens },
     async step(request, onText, signal) {
@@ -91,13 +99,13 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
         const fold = new ReplyFold(onText);
         try {
           await streamOnce(client, params, fold, bounds, signal);
-          return fold.reply();
+          return priced(fold.reply());
         } catch (raw) {
           if (signal?.aborted) throw raw;
           const failure = toModelError(raw);
           // Text already shown cannot be taken back: the person keeps it, with a note, rather than a retry that
           // would write a second, different answer under it.
-          if (fold.visible && failure instanceof ModelUnavailable) return fold.partial(failure instanceof ModelTimeout ? failure.kind : 'broken');
+          if (fold.visible && failure instanceof ModelUnavailable) return priced(fold.partial(failure instanceof ModelTimeout ? failure.kind : 'broken'));
           if (retry >= config.maxRetries || !isRetryable(failure, raw)) throw failure;
           await delay(retryDelayMs(raw, retry), undefined, signal ? { signal } : undefined);
         }

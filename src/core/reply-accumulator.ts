@@ -49,7 +49,9 @@ export class ReplyFold {
     switch (event.type) {
       case 'message_start': {
         const start = event.message.usage;
-        this.#usage.inputTokens = start.input_tokens + (start.cache_read_input_tokens ?? 0) + (start.cache_creation_input_tokens ?? 0);
+        this.#usage.inputTokens = start.input_tokens;
+        this.#usage.cacheWriteTokens = start.cache_creation_input_tokens ?? 0;
+        this.#usage.cacheReadTokens = start.cache_read_input_tokens ?? 0;
         this.#usage.outputTokens = start.output_tokens;
         break;
       }

@@ -7,6 +7,7 @@ import type { ModelReply } from './reply-accumulator.js';
 import { keepReply } from './reply-repair.js';
 import { turnTokens } from './turn-size.js';
 import type { ModelMessage, TurnEvent, TurnResult, Usage } from './types.js';
+import { addUsage, emptyUsage, totalInputTokens } from './usage.js';
 
 /** A tool the model may call: declared once with a zod schema via the SDK's `betaZodTool`. */
 export type ParleyTool = BetaRunnableTool & Pick<BetaTool, 'name' | 'description' | 'input_schema'>;
@@ -40,7 +41,7 @@ export interface ToolLoopOutput {
 /** Runs model → tools → model until the model answers without tools or the step limit is reached. */
 export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput> {
   const messages: ModelMessage[] = [input.userMessage];
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let usage: Usage = emptyUsage();
   // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
   const toolDefs = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
   const ask = askWithRecovery(input, toolDefs);
@@ -48,16 +49,15 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
   let firstInput = 0;
   for (let step = 1; step <= input.maxSteps; step++) {
     const reply = await ask(messages);
-    if (step === 1) firstInput = reply.usage.inputTokens;
-    usage.inputTokens += reply.usage.inputTokens;
-    usage.outputTokens += reply.usage.outputTokens;
+    if (step === 1) firstInput = totalInputTokens(reply.usage);
+    usage = addUsage(usage, reply.usage);
     const kept = keepReply(reply);
     const answer: ModelMessage = { role: 'assistant', content: kept.content };
     messages.push(answer);
     if (kept.note) input.emit({ type: 'note', text: kept.note });
     if (kept.toolUses.length === 0) {
       const lastOutput = reply.interrupted ? undefined : reply.usage.outputTokens;
-      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput, unsent: [], lastAnswer: answer, added: kept.note });
+      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: totalInputTokens(reply.usage), lastOutput, unsent: [], lastAnswer: answer, added: kept.note });
       return { messages, tokens, result: { text: textOf(kept.content), usage, steps: step, toolCalls, stoppedAtStepLimit: false } };
     }
     toolCalls += kept.toolUses.length;
@@ -71,7 +71,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
       messages.push(closing);
       input.emit({ type: 'note', text: note });
       const unsent = messages.slice(-2);
-      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: reply.usage.inputTokens, lastOutput: reply.usage.outputTokens, unsent, lastAnswer: answer, added: undefined });
+      const tokens = turnTokens({ userMessage: input.userMessage, firstInput, lastInput: totalInputTokens(reply.usage), lastOutput: reply.usage.outputTokens, unsent, lastAnswer: answer, added: undefined });
       return { messages, tokens, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
     }
   }
