@@ -20,6 +20,7 @@ import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
 import { UsageLedger } from './usage-ledger.js';
+import { createUsageReport, type UsageReport } from './usage-report.js';
 import { addUsage } from './usage.js';
 import { prepareHistory, type CompactionOptions } from './compaction.js';
 import { userScopeId } from './conversation-key.js';
@@ -65,6 +66,8 @@ export interface Parley {
   reset(key: ConversationKey, requesterId: string): Promise<boolean>;
   /** The conversation's export, or undefined when the requester has none there. */
   exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
+  /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
+  usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
   /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
@@ -221,6 +224,7 @@ export function createParley(options: ParleyOptions): Parley {
   return {
     stream,
     send,
+    usage: createUsageReport(options.store, ledger),
     ...createConversationAdmin({ store: options.store, queue, cache, logger }),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
