@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup,economy]`: runs the benchmarks,
+// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup,attachments,economy]`: runs the benchmarks,
 // prints their tables, writes bench/results/*.json and the headline bench/results/summary.json.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchAdapters, type AdapterResult } from './adapters.js';
+import { benchAttachments } from './attachments.js';
 import { benchEconomy, type EconomyRun } from './economy.js';
 import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
 import { benchGrowth } from './growth.js';
@@ -12,7 +13,7 @@ import { benchStartup, type StartupResult } from './startup.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'economy'] as const;
+const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -111,6 +112,18 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
     const adapters = (await attempt('adapters', notes, () => benchAdapters(fake, quick))) ?? [];
     for (const r of adapters) if (r.note) notes.push(`${r.adapter}: ${r.note}`);
     summary = { ...summary, ...adapterFields(adapters) };
+  }
+  if (only.has('attachments')) {
+    const files = await attempt('attachments', notes, () => benchAttachments(fake, quick));
+    summary = {
+      ...summary,
+      image_1mb_first_turn_ms: files?.firstTurnWithImageMs ?? null,
+      text_first_turn_ms: files?.firstTurnTextOnlyMs ?? null,
+      image_1mb_next_turn_ms: files?.nextTurnAfterImageMs ?? null,
+      text_next_turn_ms: files?.nextTurnAfterTextMs ?? null,
+      image_1mb_tokens: files?.imageTokens ?? null,
+      image_1mb_request_bytes: files?.requestBytesAdded ?? null,
+    };
   }
   if (only.has('startup')) {
     const startup = await attempt('startup', notes, () => benchStartup(fake, quick));
