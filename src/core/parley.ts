@@ -14,14 +14,17 @@ import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
-import { DEFAULT_MODEL_LIMITS, assertMessageFits, historyBudget, recoveryTurns, selectTurns, turnsToSend } from './request-budget.js';
+import { DEFAULT_MODEL_LIMITS, assertMessageFits, historyBudget, recoveryTurns } from './request-budget.js';
 import { estimateFixedTokens, estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
-import { runToolLoop, type ParleyTool } from './tool-loop.js';
+import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
 import { UsageLedger } from './usage-ledger.js';
+import { createUsageReport, type UsageReport } from './usage-report.js';
+import { addUsage } from './usage.js';
+import { prepareHistory, type CompactionOptions } from './compaction.js';
 import { userScopeId } from './conversation-key.js';
 import { WindowCache } from './window-cache.js';
 
@@ -47,6 +50,8 @@ export interface ParleyOptions {
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
+  /** What happens when a history outgrows `historyTokenBudget` (default: summarised by the conversation's model). */
+  compaction?: CompactionOptions;
   /** Per-person usage by UTC day and month; one on `store` is made when absent. */
   ledger?: UsageLedger;
   logger?: Logger;
@@ -63,6 +68,8 @@ export interface Parley {
   reset(key: ConversationKey, requesterId: string): Promise<boolean>;
   /** The conversation's export, or undefined when the requester has none there. */
   exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
+  /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
+  usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
   /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
@@ -115,11 +122,24 @@ export function createParley(options: ParleyOptions): Parley {
     const userMessage = input.message;
     const userTokens = estimateTokens([userMessage]);
     assertMessageFits(userTokens, budget);
-    let sent = turnsToSend(window.turns, budget, userTokens);
-    const { messages, result, tokens } = await runToolLoop({
+    const turnSignal = signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal;
+    const prepared = await prepareHistory({
+      window,
+      userMessage,
+      budget: budget.soft,
+      hardBudget: budget.hard,
+      systemPrompt: options.systemPrompt,
+      tools: toolDefinitions(tools),
+      options: options.compaction ?? { mode: 'summary' },
+      model: options.model,
+      logger,
+      signal: turnSignal,
+    });
+    let sent = prepared.turns;
+    const { messages, result: answered, tokens } = await runToolLoop({
       model: options.model,
       tools,
-      system: options.systemPrompt,
+      system: prepared.system,
       history: historyWithinFileBudget(sent, input.fileBytes),
       shorten: (error) => {
         const estimate = fixedTokens + userTokens + sent.reduce((sum, turn) => sum + turn.tokens, 0);
@@ -133,8 +153,10 @@ export function createParley(options: ParleyOptions): Parley {
         if (event.type === 'tool_started') metrics.increment(Counter.toolCalls);
         emit(event);
       },
-      signal: signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
+      signal: turnSignal,
     });
+    // A compaction's summarising request is part of what this turn cost.
+    const result = prepared.compaction ? { ...answered, usage: addUsage(answered.usage, prepared.compaction.usage) } : answered;
     const turn: StoredTurn = {
       index: window.head?.turns ?? 0,
       at: startedAt.toISOString(),
@@ -144,6 +166,7 @@ export function createParley(options: ParleyOptions): Parley {
       ...(tokens === undefined ? { tokens: estimateTokens(messages) } : { tokens, tokensMeasured: true }),
       ...(input.attachments.length > 0 ? { attachments: input.attachments, fileBytes: input.fileBytes } : {}),
       ...(message.sourceId ? { sourceId: message.sourceId } : {}),
+      ...(prepared.compaction ? { compaction: prepared.compaction } : {}),
     };
     // The last guard: a turn the API would refuse is never stored, whatever reply produced it.
     const problems = turnProblems(messages);
@@ -154,7 +177,8 @@ export function createParley(options: ParleyOptions): Parley {
     if (message.sourceId) {
       await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
     }
-    cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], budget.soft, budget.hard) });
+    // Not trimmed: the next turn must see this window whole to keep its prefix (prepareHistory trims in blocks).
+    cache.set(message.key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
     logger.info('turn.committed', {
       conversation: logger.pseudonym(message.key),
       turn: turn.index,
@@ -218,6 +242,7 @@ export function createParley(options: ParleyOptions): Parley {
   return {
     stream,
     send,
+    usage: createUsageReport(options.store, ledger),
     ...createConversationAdmin({ store: options.store, queue, cache, logger }),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {

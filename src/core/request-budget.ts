@@ -34,16 +34,10 @@ export function assertMessageFits(messageTokens: number, budget: HistoryBudget):
 }
 
 /**
- * The newest turns of `turns` to send with a new message of `messageTokens`. The newest turn is kept
- * even past the soft budget when it fits the hard one, so one long exchange does not leave the next
- * request with no history at all; older turns come while the soft budget lasts. Whole turns only:
- * a tool_use always travels with its tool_result, and the history starts with a user message.
+ * The newest whole turns within `soft` tokens. The newest turn is kept even past `soft` when it fits
+ * `hard`, so one long exchange does not leave the next request with no history at all. Whole turns
+ * only: a tool_use always travels with its tool_result, and the history starts with a user message.
  */
-export function turnsToSend(turns: readonly StoredTurn[], budget: HistoryBudget, messageTokens: number): StoredTurn[] {
-  return selectTurns(turns, budget.soft - messageTokens, budget.hard - messageTokens);
-}
-
-/** The newest whole turns within `soft` tokens, the newest one allowed up to `hard`. */
 export function selectTurns(turns: readonly StoredTurn[], soft: number, hard = soft): StoredTurn[] {
   let tokens = 0;
   let first = turns.length;

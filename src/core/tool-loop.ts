@@ -42,8 +42,7 @@ export interface ToolLoopOutput {
 export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput> {
   const messages: ModelMessage[] = [input.userMessage];
   let usage: Usage = emptyUsage();
-  // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
-  const toolDefs = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
+  const toolDefs = toolDefinitions(input.tools);
   const ask = askWithRecovery(input, toolDefs);
   let toolCalls = 0;
   let firstInput = 0;
@@ -101,6 +100,12 @@ function askWithRecovery(input: ToolLoopInput, tools: Tool[]): (messages: ModelM
       throw error;
     }
   };
+}
+
+/** The tools as a request declares them (the summarising request repeats them byte for byte). */
+export function toolDefinitions(tools: readonly ParleyTool[]): Tool[] {
+  // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
+  return tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
 }
 
 async function runOne(input: ToolLoopInput, use: ToolUseBlockParam): Promise<ToolResultBlockParam> {
