@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CommandDeps } from '../commands/index.js';
 import type { Logger, Parley } from '../core/index.js';
 
 /** One chat platform plugged into the core. Every adapter has this shape. */
@@ -15,6 +16,8 @@ export interface PlatformAdapter {
 export interface AdapterDeps {
   parley: Parley;
   logger: Logger;
+  /** What the command table runs against; built from `parley` with default limits when absent. */
+  commands?: CommandDeps;
   /** The health check, for an adapter whose HTTP server owns PORT (Slack's HTTP receiver) to mount. */
   health?: HttpRoute;
 }

@@ -40,6 +40,10 @@ export async function startDiscordContractHarness(): Promise<ChatContractHarness
       if (!matches) throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the bot wrote ${JSON.stringify(text)}`);
       return text;
     },
+    async help(userId) {
+      const { edit } = await h.command('help', { from: person(userId), in: { dm: true } });
+      return String(edit.body?.content ?? '');
+    },
     async exportDm(userId) {
       const { edit } = await h.command('export', { from: person(userId), in: { dm: true } });
       const file = (name: string) => {

@@ -49,6 +49,12 @@ export async function startSlackContractHarness(): Promise<ChatContractHarness<S
         throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the bot wrote ${JSON.stringify(answers(sent).map((m) => m.text))}`);
       }
     },
+    async help(user) {
+      // Slack has no /help (its slash namespace is shared by every app): `help` as a whole DM message.
+      const before = placed(dmOf(user), undefined);
+      await h.dm({ user, text: 'help' });
+      return (await waitFor(() => h.slack.thread(dmOf(user), undefined)[before], 'the help answer')).text;
+    },
     async exportDm(user) {
       await h.command('/export', user, dmOf(user));
       const files = await waitFor(() => {

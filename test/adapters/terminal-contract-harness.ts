@@ -84,10 +84,14 @@ export async function startTerminalContractHarness(): Promise<ContractHarness<Te
       if (!matches) throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the terminal printed ${JSON.stringify(text)}`);
       return text;
     },
+    async help(user) {
+      const { from, session } = await type(user, '/help');
+      return (await printedSince(session, from)).trim();
+    },
     async exportDm(user) {
       const { from, session } = await type(user, '/export');
       const said = await printedSince(session, from);
-      const paths = /Exported \d+ messages to (\S+\.json) and (\S+\.md)/.exec(said);
+      const paths = /Saved as (\S+\.json) and (\S+\.md)\./.exec(said);
       if (!paths) throw new Error(`the terminal did not export: ${JSON.stringify(said)}`);
       return { json: await readFile(paths[1]!, 'utf8'), markdown: await readFile(paths[2]!, 'utf8') };
     },

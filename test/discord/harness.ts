@@ -91,7 +91,7 @@ export interface DiscordHarness {
   /** The messages the bot posted in answer to a message, in order, as the fake holds them now. */
   repliesTo(messageId: string): ApiMessage[];
   /** Dispatches a slash command and resolves with the final edit of its ephemeral reply. */
-  command(name: 'reset' | 'export', options: { from: TestUser; in: TestPlace; deliveries?: number }): Promise<CommandOutcome>;
+  command(name: string, options: { from: TestUser; in: TestPlace; deliveries?: number }): Promise<CommandOutcome>;
   /** Resolves with the first structured log line that matches (past lines included). */
   waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   /** What the model received in request n (default: the last), as role/text pairs. */

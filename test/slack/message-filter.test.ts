@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { personMessage, threadCommand } from '../../src/adapters/slack/message-filter.js';
+import { messageCommand, personMessage } from '../../src/adapters/slack/message-filter.js';
 import { fixture } from '../fakes/slack-events.js';
 
 const bot = { userId: 'UBOT', botId: 'BBOT' };
@@ -51,17 +51,24 @@ describe('which events are a person talking to the bot', () => {
   });
 });
 
-describe('the in-thread command forms', () => {
+describe('the command forms written as messages', () => {
   it.each([
     ['reset', 'reset'],
     ['Reset.', 'reset'],
     ['/export', 'export'],
     [' EXPORT! ', 'export'],
-  ])('recognises %j', (text, command) => {
-    expect(threadCommand(text)).toBe(command);
+    ['help', 'help'],
+    ['help?', 'help'],
+  ])('recognises %j in a mention', (text, command) => {
+    expect(messageCommand(text, 'mention')?.name).toBe(command);
   });
 
-  it.each(['reset the counter please', 'how do I export?', ''])('leaves %j to the model', (text) => {
-    expect(threadCommand(text)).toBeUndefined();
+  it.each(['reset the counter please', 'how do I export?', '', 'resets'])('leaves %j to the model', (text) => {
+    expect(messageCommand(text, 'mention')).toBeUndefined();
+  });
+
+  it('takes "help" as a whole DM message, but leaves "reset" in a DM to the model (Slack has /reset for that)', () => {
+    expect(messageCommand('Help', 'dm')?.name).toBe('help');
+    expect(messageCommand('reset', 'dm')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { commandDeps } from '../../commands/index.js';
 import { EventDedupe, withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
@@ -44,7 +45,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
   });
-  const onInteraction = createInteractionHandler({ parley: deps.parley, logger, dedupe });
+  const onInteraction = createInteractionHandler({ commands: deps.commands ?? commandDeps(deps.parley), logger, dedupe });
 
   client.on(Events.MessageCreate, (message) => {
     if (accepting) track(onMessage(message));

@@ -1,19 +1,19 @@
 // Answers one person's message: finds its conversation, asks the core, and writes the reply.
+import { runCommand, type CommandDefinition } from '../../commands/index.js';
 import { userMessageFor, type IncomingMessage } from '../../core/index.js';
-import { exportConversations, resetConversations } from './actions.js';
+import { sendCommandFiles } from './command-reply.js';
 import type { SlackContext } from './context.js';
+import { slackGuide } from './guide.js';
 import { dmKey, replyThreadTs, startedThreadsIndex, threadKey } from './keys.js';
 import { mentionedUserIds, toPlainText } from './markup.js';
-import { threadCommand, type PersonMessage } from './message-filter.js';
+import { messageCommand, type PersonMessage } from './message-filter.js';
 import { deliverTurn, slackErrorCode } from './reply-stream.js';
 
 /** Handles a message that passed the filters: a thread command, or a turn answered in place. */
 export async function answer(ctx: SlackContext, message: PersonMessage): Promise<void> {
   const text = await plainText(ctx, message.text);
-  if (message.kind === 'mention') {
-    const command = threadCommand(text);
-    if (command) return threadAction(ctx, message, command);
-  }
+  const command = messageCommand(text, message.kind);
+  if (command) return commandMessage(ctx, message, command);
   const threadTs = message.kind === 'mention' ? replyThreadTs(message) : message.threadTs;
   const key = message.kind === 'dm' ? dmKey(message.teamId, message.user) : threadKey(message.teamId, message.channel, threadTs!);
   const conversation = ctx.logger.pseudonym(key);
@@ -40,20 +40,21 @@ export async function answer(ctx: SlackContext, message: PersonMessage): Promise
   );
 }
 
-/** `@bot reset` / `@bot export` inside a thread: acts on that thread for the speaker, answered only to them. */
-async function threadAction(ctx: SlackContext, message: PersonMessage, command: 'reset' | 'export'): Promise<void> {
+/**
+ * A command written as a message: `@bot reset` in a thread acts on that thread (a top-level mention on the
+ * thread it roots, which is new), `help` in the DM on the DM. Answered only to the speaker.
+ */
+async function commandMessage(ctx: SlackContext, message: PersonMessage, command: CommandDefinition): Promise<void> {
   const tell = (text: string) =>
-    ctx.writer.chat.postEphemeral({ channel: message.channel, user: message.user, text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) });
+    message.kind === 'dm'
+      ? ctx.writer.chat.postMessage({ channel: message.channel, text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) })
+      : ctx.writer.chat.postEphemeral({ channel: message.channel, user: message.user, text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) });
   try {
-    if (!message.threadTs) {
-      await tell(`There's no conversation here yet. Mention me with a question to start one, or use /${command} for the threads you started in this channel.`);
-      return;
-    }
-    const keys = [threadKey(message.teamId, message.channel, message.threadTs)];
-    const line = command === 'reset' ? await resetConversations(ctx, keys, message.user, 'this-conversation') : await exportConversations(ctx, keys, message.user, 'this-conversation');
-    await tell(line);
+    const key = message.kind === 'dm' ? dmKey(message.teamId, message.user) : threadKey(message.teamId, message.channel, replyThreadTs(message));
+    const reply = await runCommand(ctx.commands, command, { requesterId: message.user, target: { keys: [key], scope: 'this-conversation' }, guide: slackGuide });
+    await tell(await sendCommandFiles(ctx, reply, message.user));
   } catch (error) {
-    ctx.logger.warn('slack.command_failed', { command, slackError: slackErrorCode(error), error });
+    ctx.logger.warn('slack.command_failed', { command: command.name, slackError: slackErrorCode(error), error });
     await tell(userMessageFor(error)).catch((tellError: unknown) => ctx.logger.warn('slack.reply_failed', { slackError: slackErrorCode(tellError), error: tellError }));
   }
 }

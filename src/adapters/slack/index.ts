@@ -1,6 +1,7 @@
 // The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { commandDeps } from '../../commands/index.js';
 import { ConfigError, EventDedupe, withinTime } from '../../core/index.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { slackSdkLogger } from './bolt-logger.js';
@@ -13,6 +14,7 @@ import type { SlackAdapter, SlackAdapterConfig } from './types.js';
 import { UserNames } from './user-names.js';
 
 export type { SlackAdapter, SlackAdapterConfig } from './types.js';
+export { slackHelpText } from './guide.js';
 
 /** Where Slack sends events and slash commands in HTTP mode (the manifest's request URLs). */
 export const EVENTS_PATH = '/slack/events';
@@ -53,6 +55,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
       if (!auth.user_id) throw new Error('auth.test returned no bot user id: SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
       const ctx: SlackContext = {
         parley: deps.parley,
+        commands: deps.commands ?? commandDeps(deps.parley),
         logger: deps.logger,
         bot: { userId: auth.user_id, ...(auth.bot_id ? { botId: auth.bot_id } : {}) },
         reader,

@@ -1,4 +1,5 @@
 // Decides which Slack message events are a person talking to the bot, and normalizes them.
+import { findCommand, type CommandDefinition } from '../../commands/index.js';
 import type { BotIdentity } from './context.js';
 
 /** A message from a person that the bot should answer. */
@@ -53,10 +54,16 @@ export function personMessage(type: 'app_mention' | 'message', event: unknown, e
   };
 }
 
-/** `@bot reset` / `@bot export` (optionally with a slash or a full stop): the in-thread forms of the commands. */
-export function threadCommand(plainText: string): 'reset' | 'export' | undefined {
-  const match = /^\/?(reset|export)[.!]?$/i.exec(plainText.trim());
-  return match ? (match[1]!.toLowerCase() as 'reset' | 'export') : undefined;
+/**
+ * The command a message is, if it is one: in a mention, any command of the table by name (`@bot reset`,
+ * optionally with a slash or a full stop); as a whole DM message, only those Slack has no slash command
+ * for (`help`, `import`), since a DM saying "reset" may well be a question.
+ */
+export function messageCommand(plainText: string, kind: PersonMessage['kind']): CommandDefinition | undefined {
+  const match = /^\/?([a-z]+)[.!?]?$/i.exec(plainText.trim());
+  const command = match ? findCommand(match[1]!) : undefined;
+  if (!command) return undefined;
+  return kind === 'mention' || !command.slackSlash ? command : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
