@@ -2,6 +2,7 @@
 // add it here; Slack, Discord and the terminal route to it, and Discord registers it, from this list.
 import { exportCommand } from './export.js';
 import { helpCommand, helpText } from './help.js';
+import { importCommand } from './import.js';
 import { resetCommand } from './reset.js';
 import type { Parley } from '../core/index.js';
 import type { CommandDefinition, CommandDeps, CommandReply, CommandRequest, PlatformGuide } from './types.js';
@@ -18,7 +19,7 @@ export function commandDeps(parley: Parley, maxImportBytes = DEFAULT_MAX_IMPORT_
 }
 
 /** Every command, in the order /help lists them. */
-export const commandTable: readonly CommandDefinition[] = [resetCommand, exportCommand, helpCommand(() => commandTable)];
+export const commandTable: readonly CommandDefinition[] = [resetCommand, exportCommand, importCommand, helpCommand(() => commandTable)];
 
 /** The command of that name (case-insensitive), if there is one. */
 export function findCommand(name: string): CommandDefinition | undefined {

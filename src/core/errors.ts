@@ -11,6 +11,7 @@ export type ParleyErrorCode =
   | 'store_unavailable'
   | 'tool_loop_limit'
   | 'shutting_down'
+  | 'file_refused'
   | 'delivery_failed'
   | 'import_rejected'
   | 'internal';

@@ -1,3 +1,4 @@
+import { FileRefused } from './attachments.js';
 import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, ImportRejected, asParleyError } from './errors.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
@@ -11,6 +12,7 @@ export function userMessageFor(error: unknown): string {
     return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
   }
   if (e instanceof ImportRejected) return `I can't import that file, so nothing was stored: ${e.reason}.`;
+  if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
   }

@@ -72,7 +72,7 @@ export function modelSaw(request: RecordedRequest): string[] {
 
 /** The messages of an exported JSON file as role/text pairs. */
 export function exchangeOf(json: string): { role: string; text: string }[] {
-  const messages = JSON.parse(json) as { role: string; content: unknown }[];
+  const { messages } = JSON.parse(json) as { messages: { role: string; content: unknown }[] };
   const texts = textsOf(messages);
   return messages.map((message, i) => ({ role: message.role, text: texts[i]! }));
 }

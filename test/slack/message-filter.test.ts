@@ -60,15 +60,25 @@ describe('the command forms written as messages', () => {
     ['help', 'help'],
     ['help?', 'help'],
   ])('recognises %j in a mention', (text, command) => {
-    expect(messageCommand(text, 'mention')?.name).toBe(command);
+    expect(messageCommand(text, { kind: 'mention', files: [] })?.name).toBe(command);
   });
 
   it.each(['reset the counter please', 'how do I export?', '', 'resets'])('leaves %j to the model', (text) => {
-    expect(messageCommand(text, 'mention')).toBeUndefined();
+    expect(messageCommand(text, { kind: 'mention', files: [] })).toBeUndefined();
   });
 
   it('takes "help" as a whole DM message, but leaves "reset" in a DM to the model (Slack has /reset for that)', () => {
-    expect(messageCommand('Help', 'dm')?.name).toBe('help');
-    expect(messageCommand('reset', 'dm')).toBeUndefined();
+    expect(messageCommand('Help', { kind: 'dm', files: [] })?.name).toBe('help');
+    expect(messageCommand('reset', { kind: 'dm', files: [] })).toBeUndefined();
+  });
+
+  it('takes "reset" as a command inside a thread of the DM (its own chat)', () => {
+    expect(messageCommand('reset', { kind: 'dm', threadTs: '1.2', files: [] })?.name).toBe('reset');
+  });
+
+  it('takes "import" with a file as a command, and leaves "reset" with a file to the model', () => {
+    const file = { name: 'conversation.json', mimetype: 'application/json' };
+    expect(messageCommand('import', { kind: 'dm', files: [file] })?.name).toBe('import');
+    expect(messageCommand('reset', { kind: 'mention', files: [file] })).toBeUndefined();
   });
 });

@@ -28,15 +28,17 @@ async function acknowledge(ctx: SlackContext, ack: () => Promise<void>): Promise
 }
 
 /**
- * In the invoker's DM with the bot, a command acts on their DM conversation; in a channel, on the
- * threads they started there with a mention. The core checks participation for every key.
+ * In the invoker's DM with the bot, a command acts on their DM conversation and its threads; in a
+ * channel, on the threads they started there with a mention. The core checks participation for every key.
  */
 async function run(ctx: SlackContext, definition: CommandDefinition, command: SlashCommand, respond: RespondFn): Promise<void> {
   try {
     const inDm = isDirectMessage(command.channel_id, command.channel_name);
+    // Slash commands cannot be typed inside threads, so in the DM they reach its threads' chats too.
+    const started = await ctx.parley.listIndexed(startedThreadsIndex(command.team_id, command.channel_id, command.user_id));
     const target: CommandTarget = inDm
-      ? { keys: [dmKey(command.team_id, command.user_id)], scope: 'this-conversation' }
-      : { keys: await ctx.parley.listIndexed(startedThreadsIndex(command.team_id, command.channel_id, command.user_id)), scope: 'started-threads' };
+      ? { keys: [dmKey(command.team_id, command.user_id), ...started], scope: 'this-conversation' }
+      : { keys: started, scope: 'started-threads' };
     const reply = await runCommand(ctx.commands, definition, { requesterId: command.user_id, target, guide: slackGuide });
     await respond({ response_type: 'ephemeral', text: await sendCommandFiles(ctx, reply, command.user_id) });
   } catch (error) {

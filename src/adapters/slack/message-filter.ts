@@ -1,6 +1,7 @@
 // Decides which Slack message events are a person talking to the bot, and normalizes them.
 import { findCommand, type CommandDefinition } from '../../commands/index.js';
 import type { BotIdentity } from './context.js';
+import { filesOf, type SlackFile } from './files.js';
 
 /** A message from a person that the bot should answer. */
 export interface PersonMessage {
@@ -17,6 +18,8 @@ export interface PersonMessage {
   ts: string;
   /** Set when the message was written inside a thread. */
   threadTs?: string;
+  /** Files shared with the message (subtype file_share in DMs; mentions carry them too). */
+  files: SlackFile[];
 }
 
 // Subtypes that are a person talking: plain messages, messages with files, and thread replies also sent
@@ -36,7 +39,8 @@ export function personMessage(type: 'app_mention' | 'message', event: unknown, e
   if (event.bot_id !== undefined || event.bot_profile !== undefined || event.hidden === true) return undefined;
   if (typeof user !== 'string' || user === '' || user === bot.userId) return undefined;
   if (typeof channel !== 'string' || typeof ts !== 'string') return undefined;
-  if (subtype === 'file_share' && text.trim() === '') return undefined;
+  const files = filesOf(event);
+  if (subtype === 'file_share' && text.trim() === '' && files.length === 0) return undefined;
   const isDm = event.channel_type === 'im' || channel.startsWith('D');
   if (type === 'message' && !isDm) return undefined;
   const teamId = envelopeTeamId ?? (typeof event.team === 'string' ? event.team : undefined);
@@ -51,19 +55,23 @@ export function personMessage(type: 'app_mention' | 'message', event: unknown, e
     text,
     ts,
     ...(threadTs ? { threadTs } : {}),
+    files,
   };
 }
 
 /**
- * The command a message is, if it is one: in a mention, any command of the table by name (`@bot reset`,
- * optionally with a slash or a full stop); as a whole DM message, only those Slack has no slash command
- * for (`help`, `import`), since a DM saying "reset" may well be a question.
+ * The command a message is, if it is one: in a mention or a thread of the DM, any command of the table
+ * by name (`@bot reset`, optionally with a slash or a full stop); at the DM's top level only those Slack
+ * has no slash command for (`help`, `import`), since a DM saying "reset" may well be a question. A
+ * message with files is a command only for a command that takes a file (`import` with the export).
  */
-export function messageCommand(plainText: string, kind: PersonMessage['kind']): CommandDefinition | undefined {
+export function messageCommand(plainText: string, message: Pick<PersonMessage, 'kind' | 'threadTs' | 'files'>): CommandDefinition | undefined {
   const match = /^\/?([a-z]+)[.!?]?$/i.exec(plainText.trim());
   const command = match ? findCommand(match[1]!) : undefined;
   if (!command) return undefined;
-  return kind === 'mention' || !command.slackSlash ? command : undefined;
+  const takesFile = command.args.some((arg) => arg.kind === 'file');
+  if (message.files.length > 0 && !takesFile) return undefined;
+  return message.kind === 'mention' || message.threadTs !== undefined || !command.slackSlash ? command : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
