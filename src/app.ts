@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
+import { commandDeps } from './commands/index.js';
 import type { Config } from './config/schema.js';
 import { createAnthropicModel, createLogger, createMetrics, createParley, withinTime, type Logger, type Metrics, type Parley } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
@@ -58,7 +59,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   });
   const health = healthRoute(metrics, () => store.readRecord('health-probe'));
   // The Slack HTTP receiver owns PORT when it runs, so it mounts the health route on its own server.
-  const deps: AdapterDeps = { parley, logger, health: { path: HEALTH_PATH, handler: health } };
+  const deps: AdapterDeps = { parley, logger, commands: commandDeps(parley, config.MAX_IMPORT_BYTES), health: { path: HEALTH_PATH, handler: health } };
   let healthServer: HealthServer | undefined;
   const adapters: PlatformAdapter[] = [];
   let finished: Promise<void> = new Promise(() => undefined);

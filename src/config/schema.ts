@@ -53,6 +53,9 @@ export const configSchema = z
       .transform((value) => (value ? value.split('|').map((item) => item.trim()).filter(Boolean) : undefined))
       .refine((prompts) => !prompts || prompts.length <= 4, 'expected at most 4 prompts separated by |'),
 
+    // Conversations and commands (issue 11): the largest conversation.json /import accepts (5 MB).
+    MAX_IMPORT_BYTES: z.coerce.number({ error: 'expected a whole number of bytes' }).int().min(1024, 'expected at least 1024 bytes').default(5 * 1024 * 1024),
+
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
     ALLOW_USERS: csv,

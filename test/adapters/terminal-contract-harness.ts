@@ -1,6 +1,6 @@
 // The contract's steps for the terminal chat: one terminal adapter per person (the terminal is one
 // person's DM with the bot), all on one real core over the fake Anthropic API, fed through streams.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createTerminalAdapter } from '../../src/adapters/terminal/index.js';
@@ -28,6 +28,7 @@ export async function startTerminalContractHarness(): Promise<ContractHarness<Te
   const core = await startCore();
   const dir = await tempDir();
   const sessions = new Map<string, Session>();
+  let imports = 0;
 
   const sessionOf = async (userId: string): Promise<Session> => {
     const existing = sessions.get(userId);
@@ -83,6 +84,16 @@ export async function startTerminalContractHarness(): Promise<ContractHarness<Te
       const matches = typeof expected === 'string' ? text === expected : expected(text);
       if (!matches) throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the terminal printed ${JSON.stringify(text)}`);
       return text;
+    },
+    async resetDm(user) {
+      const { from, session } = await type(user, '/reset');
+      return (await printedSince(session, from)).trim();
+    },
+    async importDm(user, json) {
+      const path = join(dir.path, `${user}-import-${++imports}.json`);
+      await writeFile(path, json);
+      const { from, session } = await type(user, `/import ${path}`);
+      return (await printedSince(session, from)).trim();
     },
     async help(user) {
       const { from, session } = await type(user, '/help');

@@ -60,6 +60,11 @@ export interface FakeDiscordRest {
   rateLimitNext(route: string, count: number, retryAfterSeconds: number): void;
   /** Answers the next `count` calls of a route with an error status. */
   failNext(route: string, count: number, status: number): void;
+  /**
+   * Hosts a file a person attached and returns its attachment object (as in an interaction's
+   * `resolved.attachments` or a message's `attachments`); its `url` serves the bytes, as Discord's CDN does.
+   */
+  hostAttachment(input: { filename: string; contentType: string; data: Buffer | string; size?: number }): Record<string, any>;
   /** Refuses every message post or edit whose content contains `fragment` (400 Invalid Form Body, code 50035). */
   refuseContentContaining(fragment: string): void;
   /** Resolves when a call of the route arrives that satisfies `match` (looking at past calls first). */
@@ -84,6 +89,7 @@ const snowflake = () => String(nextSnowflake++);
 export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Promise<FakeDiscordRest> {
   const injected: Injected[] = [];
   const refusedFragments: string[] = [];
+  const attachments = new Map<string, { data: Buffer; contentType: string }>();
   const waiters: { route: string; match: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void }[] = [];
   const sockets = new Set<Socket>();
 
@@ -98,6 +104,13 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
     rateLimitNext: (route, count, retryAfterSeconds) => void injected.push({ route, remaining: count, status: 429, retryAfterSeconds }),
     failNext: (route, count, status) => void injected.push({ route, remaining: count, status }),
     refuseContentContaining: (fragment) => void refusedFragments.push(fragment),
+    hostAttachment(input) {
+      const id = snowflake();
+      const data = Buffer.isBuffer(input.data) ? input.data : Buffer.from(input.data, 'utf8');
+      attachments.set(id, { data, contentType: input.contentType });
+      const url = `${fake.url.replace(/\/api$/, '')}/attachments/${id}/${encodeURIComponent(input.filename)}`;
+      return { id, filename: input.filename, size: input.size ?? data.length, url, proxy_url: url, content_type: input.contentType };
+    },
     waitFor: (route, match = () => true, timeoutMs = 10_000) => {
       const past = fake.calls.find((call) => call.route === route && match(call));
       if (past) return Promise.resolve(past);
@@ -137,6 +150,13 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
+    const hosted = /^\/attachments\/(\d+)\//.exec(url.pathname);
+    if (hosted && req.method === 'GET') {
+      const file = attachments.get(hosted[1]!);
+      if (!file) return void send(res, 404, { message: 'Not found', code: 0 });
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) }).end(file.data);
+      return;
+    }
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
     const { body, files } = parseBody(req.headers['content-type'] ?? '', raw);
