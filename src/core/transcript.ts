@@ -1,7 +1,8 @@
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { attachmentNote, formatBytes } from './attachments.js';
 import { exportJson } from './export-format.js';
-import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn, Usage } from './types.js';
+import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn } from './types.js';
+import { usageText } from './usage-text.js';
 
 /** Builds the export: the versioned JSON document /import reads back, and a Markdown transcript with times and per-turn usage. */
 export function buildExport(head: ConversationHead, turns: readonly StoredTurn[], at: Date = new Date()): ConversationExport {
@@ -55,8 +56,4 @@ function messageLines(message: ModelMessage): string[] {
     }
   }
   return lines;
-}
-
-function usageText(usage: Usage): string {
-  return `${usage.inputTokens} input / ${usage.outputTokens} output tokens`;
 }
