@@ -54,6 +54,10 @@ export const configSchema = z
       .transform((value) => (value ? value.split('|').map((item) => item.trim()).filter(Boolean) : undefined))
       .refine((prompts) => !prompts || prompts.length <= 4, 'expected at most 4 prompts separated by |'),
 
+    DISCORD_AUTO_THREAD: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
     // Conversations and commands (issue 11): the largest conversation.json /import accepts (5 MB).
     MAX_IMPORT_BYTES: z.coerce.number({ error: 'expected a whole number of bytes' }).int().min(1024, 'expected at least 1024 bytes').default(5 * 1024 * 1024),
 

@@ -45,7 +45,7 @@ export async function startDiscordContractHarness(): Promise<ChatContractHarness
       return String(edit.body?.content ?? '');
     },
     async importDm(userId, json) {
-      const attachment = h.rest.hostAttachment({ filename: 'conversation.json', contentType: 'application/json; charset=utf-8', data: json });
+      const attachment = h.rest.hostAttachment({ name: 'conversation.json', contentType: 'application/json; charset=utf-8', data: json });
       const { edit } = await h.command('import', { from: person(userId), in: { dm: true }, attachment });
       return String(edit.body?.content ?? '');
     },
