@@ -4,6 +4,7 @@ import { exportCommand } from './export.js';
 import { helpCommand, helpText } from './help.js';
 import { importCommand } from './import.js';
 import { resetCommand } from './reset.js';
+import { usageCommand } from './usage.js';
 import type { Parley } from '../core/index.js';
 import type { CommandDefinition, CommandDeps, CommandReply, CommandRequest, PlatformGuide } from './types.js';
 
@@ -19,7 +20,7 @@ export function commandDeps(parley: Parley, maxImportBytes = DEFAULT_MAX_IMPORT_
 }
 
 /** Every command, in the order /help lists them. */
-export const commandTable: readonly CommandDefinition[] = [resetCommand, exportCommand, importCommand, helpCommand(() => commandTable)];
+export const commandTable: readonly CommandDefinition[] = [resetCommand, exportCommand, importCommand, usageCommand, helpCommand(() => commandTable)];
 
 /** The command of that name (case-insensitive), if there is one. */
 export function findCommand(name: string): CommandDefinition | undefined {
