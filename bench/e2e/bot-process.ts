@@ -27,6 +27,8 @@ export interface BotStart {
   memoryProbe?: boolean;
   /** A store file from a prefill; otherwise a fresh one in a temp folder. */
   storeUrl?: string;
+  /** Extra Node flags, e.g. `--cpu-prof` to see where a turn's CPU goes. */
+  nodeFlags?: string[];
 }
 
 /** A bot process that logged ready. */
@@ -86,7 +88,7 @@ function environment(start: BotStart, storeUrl: string, slackBotToken: string): 
 export async function startBot(start: BotStart, slackBotToken = 'xoxb-test-bot-token'): Promise<RunningBot> {
   const fresh = start.storeUrl ? undefined : await freshStoreUrl();
   const storeUrl = start.storeUrl ?? fresh!.url;
-  const flags = start.memoryProbe ? ['--expose-gc', '--import', PROBE] : [];
+  const flags = [...(start.memoryProbe ? ['--expose-gc', '--import', PROBE] : []), ...(start.nodeFlags ?? [])];
   const script = start.kind === 'parley' ? ['dist/main.js'] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, ...script], {
