@@ -99,6 +99,12 @@ class Reply {
   #ts: string | undefined;
   #lastUpdateAt = 0;
   #progressBroken = false;
+  /** When the first text arrived: the first post waits one interval from then (see #edit). */
+  #firstTextAt: number | undefined;
+  #firstPostTimer: NodeJS.Timeout | undefined;
+  /** The held-back first post once its timer fired, so no write overtakes it. */
+  #firstPost: Promise<void> | undefined;
+  #report: (error: unknown) => void = () => undefined;
   readonly #now: () => number;
   readonly #interval: number;
 
@@ -126,6 +132,7 @@ class Reply {
     else if (event.type === 'tool_started' && this.#display.trim().length > 0 && !this.#display.endsWith('\n\n')) added = this.#display.endsWith('\n') ? '\n' : '\n\n';
     if (added.length === 0) return;
     this.#display += added;
+    this.#report = report;
     if (this.#progressBroken) return;
     try {
       await this.#show(added);
@@ -151,6 +158,7 @@ class Reply {
   }
 
   async finish(result: TurnResult): Promise<void> {
+    await this.#settleFirstPost();
     const answer = this.#display.trim().length > 0 ? this.#display : result.text || '(no answer)';
     const chunks = splitMarkdown(answer);
     if (this.#streamer && this.#streaming) {
@@ -169,6 +177,7 @@ class Reply {
   }
 
   async fail(line: string): Promise<void> {
+    await this.#settleFirstPost();
     if (this.#streamer && this.#streaming) {
       try {
         await this.#streamer.stop({ markdown_text: `${this.#streamed > 0 ? '\n\n' : ''}${line}` });
@@ -220,10 +229,36 @@ class Reply {
     await this.#streamer!.stop().catch(() => undefined);
   }
 
-  /** Fallback progress: post the answer so far once, then edit it at most once per interval. */
+  /**
+   * Fallback progress: post the answer so far once, then edit it at most once per interval. The first
+   * post waits one interval from the first text, so an answer complete by then is posted once, whole,
+   * instead of posted and edited a moment later (one Web API call instead of two).
+   */
   async #edit(): Promise<void> {
-    if (this.#ts && this.#now() - this.#lastUpdateAt < this.#interval) return;
+    await this.#firstPost;
+    if (!this.#ts) {
+      this.#firstTextAt ??= this.#now();
+      if (this.#now() - this.#firstTextAt < this.#interval) return this.#holdFirstPost();
+    } else if (this.#now() - this.#lastUpdateAt < this.#interval) return;
     await this.#write(previewOf(this.#display));
+  }
+
+  /** Posts the answer so far when the interval ends, should no later text arrive before then. */
+  #holdFirstPost(): void {
+    if (this.#firstPostTimer) return;
+    this.#firstPostTimer = setTimeout(() => {
+      if (this.#ts || this.#progressBroken) return;
+      this.#firstPost = this.#write(previewOf(this.#display)).catch((error: unknown) => {
+        this.#progressBroken = true;
+        this.#report(error);
+      });
+    }, this.#firstTextAt! + this.#interval - this.#now());
+  }
+
+  /** Before the final write: a first post not yet due is dropped; one under way is waited for. */
+  async #settleFirstPost(): Promise<void> {
+    clearTimeout(this.#firstPostTimer);
+    await this.#firstPost;
   }
 
   async #write(markdown: string): Promise<void> {
