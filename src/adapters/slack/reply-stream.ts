@@ -161,10 +161,10 @@ class Reply {
     await this.#settleFirstPost();
     const answer = this.#display.trim().length > 0 ? this.#display : result.text || '(no answer)';
     const chunks = splitMarkdown(answer);
-    if (this.#streamer && this.#streaming) {
+    if (this.#streamStarted && this.#streaming) {
       try {
-        await this.#streamer.stop();
-        this.#ts = this.#streamer.ts;
+        await this.#streamer!.stop();
+        this.#ts = this.#streamer!.ts;
         // A stream holds one block's worth; anything longer is re-cut at proper boundaries below.
         if (chunks.length === 1 && this.#streamed === answer.length) return;
       } catch (error) {
@@ -178,9 +178,9 @@ class Reply {
 
   async fail(line: string): Promise<void> {
     await this.#settleFirstPost();
-    if (this.#streamer && this.#streaming) {
+    if (this.#streamStarted && this.#streaming) {
       try {
-        await this.#streamer.stop({ markdown_text: `${this.#streamed > 0 ? '\n\n' : ''}${line}` });
+        await this.#streamer!.stop({ markdown_text: `${this.#streamed > 0 ? '\n\n' : ''}${line}` });
         return;
       } catch (error) {
         await this.#streamRefused(error);
@@ -198,6 +198,15 @@ class Reply {
     } catch (error) {
       this.deps.logger.warn('slack.reply_failed', { ...logFields, slackError: slackErrorCode(error), error, lastResort: true });
     }
+  }
+
+  /**
+   * True once Slack holds the stream's message. Before that everything is still in the streamer's
+   * buffer (a short answer): one chat.postMessage says it all, where stopping the stream would take
+   * chat.startStream and chat.stopStream.
+   */
+  get #streamStarted(): boolean {
+    return this.#streamer?.ts !== undefined;
   }
 
   #stream(): Streamer {
