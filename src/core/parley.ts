@@ -15,6 +15,7 @@ import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
+import { TurnSlots } from './turn-slots.js';
 import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
 import { WindowCache } from './window-cache.js';
 
@@ -37,6 +38,8 @@ export interface ParleyOptions {
   maxInputChars?: number;
   /** Conversations whose recent history stays in memory between turns. */
   cacheSize?: number;
+  /** Turns running at once across all conversations (MAX_CONCURRENT_TURNS); 0 = no bound. */
+  maxConcurrentTurns?: number;
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
@@ -77,6 +80,7 @@ export function createParley(options: ParleyOptions): Parley {
   const now = options.now ?? (() => new Date());
   const queue = new KeyedQueue();
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const slots = new TurnSlots(options.maxConcurrentTurns ?? 0);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
   // Aborted by close() when the grace period ends: every running model request and tool sees it.
@@ -153,7 +157,7 @@ export function createParley(options: ParleyOptions): Parley {
     queue
       .run(message.key, async () => {
         await options.guard?.admit(message);
-        return runTurn(message, (event) => events.push(event), signal);
+        return slots.run(() => runTurn(message, (event) => events.push(event), signal));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
