@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchAdapters, type AdapterResult } from './adapters.js';
-import { benchE2e } from './e2e/index.js';
+import { benchE2e, E2E_PARTS, type E2ePart } from './e2e/index.js';
 import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
 import { benchGrowth } from './growth.js';
 import { benchMemory, type MemoryResult } from './memory.js';
@@ -25,6 +25,15 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<Benchma
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
   return { quick, only: new Set(names as BenchmarkName[]) };
+}
+
+/** `--e2e=cpu,burst` runs only those end-to-end measurements. */
+function e2eParts(argv: readonly string[]): Set<E2ePart> {
+  const arg = argv.find((a) => a.startsWith('--e2e='));
+  const names = arg ? arg.slice('--e2e='.length).split(',') : [...E2E_PARTS];
+  const unknown = names.filter((name) => !(E2E_PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown --e2e part(s): ${unknown.join(', ')} (known: ${E2E_PARTS.join(', ')})`);
+  return new Set(names as E2ePart[]);
 }
 
 function overheadFields(results: ScenarioResult[]): Summary {
@@ -89,7 +98,7 @@ async function attempt<T>(name: string, notes: string[], work: () => Promise<T>)
 
 async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<BenchmarkName>, notes: string[]): Promise<Summary> {
   let summary: Summary = {};
-  if (only.has('e2e')) summary = { ...summary, ...((await attempt('e2e', notes, () => benchE2e(fake, quick))) ?? {}) };
+  if (only.has('e2e')) summary = { ...summary, ...((await attempt('e2e', notes, () => benchE2e(fake, quick, e2eParts(process.argv)))) ?? {}) };
   if (only.has('overhead')) summary = { ...summary, ...overheadFields((await attempt('overhead', notes, () => benchTurnOverhead(fake, quick))) ?? []) };
   if (only.has('growth')) {
     const growth = await attempt('growth', notes, () => benchGrowth(fake, quick));

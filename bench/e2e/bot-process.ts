@@ -57,6 +57,8 @@ export const BENCH_DISCORD_TOKEN = 'bench-discord-token';
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const PROBE = pathToFileURL(join(ROOT, 'bench/e2e/memory-probe.mjs')).href;
 const READY_TIMEOUT_MS = 60_000;
+/** Parley's entry point; BENCH_PARLEY_MAIN points a run at another build (e.g. to compare two commits). */
+export const PARLEY_MAIN = process.env.BENCH_PARLEY_MAIN ?? 'dist/main.js';
 
 /** A fresh temp SQLite store URL and the folder to delete afterwards. */
 export async function freshStoreUrl(): Promise<{ url: string; dir: string }> {
@@ -80,8 +82,16 @@ function environment(start: BotStart, storeUrl: string, slackBotToken: string): 
     // The limiter stays on (its cost is part of a turn) but never refuses a benchmark's turns.
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...platform,
+    ...passedThrough(),
     ...start.env,
   };
+}
+
+/** `BENCH_BOT_X=v` in the driver's environment sets `X=v` for every bot (e.g. BENCH_BOT_MAX_CONCURRENT_TURNS=0). */
+function passedThrough(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (name.startsWith('BENCH_BOT_') && value !== undefined) out[name.slice('BENCH_BOT_'.length)] = value;
+  return out;
 }
 
 /** Spawns a bot and waits for its ready line. */
@@ -89,7 +99,7 @@ export async function startBot(start: BotStart, slackBotToken = 'xoxb-test-bot-t
   const fresh = start.storeUrl ? undefined : await freshStoreUrl();
   const storeUrl = start.storeUrl ?? fresh!.url;
   const flags = [...(start.memoryProbe ? ['--expose-gc', '--import', PROBE] : []), ...(start.nodeFlags ?? [])];
-  const script = start.kind === 'parley' ? ['dist/main.js'] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
+  const script = start.kind === 'parley' ? [PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, ...script], {
     cwd: ROOT,

@@ -6,11 +6,15 @@ import type { RemoteFakeModel } from '../fake-model.js';
 import { printTable, progress, writeResult } from '../report.js';
 import { median, round, waitForQuiet } from '../stats.js';
 import { build } from '../startup.js';
-import type { BotKind, PlatformName } from './bot-process.js';
+import { PARLEY_MAIN, type BotKind, type PlatformName } from './bot-process.js';
 import { startDiscordRig } from './discord-rig.js';
 import type { Rigs } from './drive.js';
 import { burstThreeHundred, cpuAtTen, cpuAtThousand, loadHundred, memoryUnder, type Measured, type Pacing } from './scenarios.js';
 import { startSlackRig } from './slack-rig.js';
+
+/** The measurements, selectable with `--e2e=cpu,load,burst,memory`. */
+export const E2E_PARTS = ['cpu', 'load', 'burst', 'memory'] as const;
+export type E2ePart = (typeof E2E_PARTS)[number];
 
 /** Headline fields for summary.json (null where not measured). */
 export type E2eSummary = Record<string, number | null>;
@@ -46,22 +50,25 @@ const range = (values: number[]) => (values.length > 0 ? `${round(Math.min(...va
 const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
 
 /** Runs every end-to-end measurement; writes bench/results/e2e.json and returns the summary fields. */
-export async function benchE2e(fake: RemoteFakeModel, quick: boolean): Promise<E2eSummary> {
-  if (!(await build())) throw new Error('npm run build failed: the end-to-end benchmark runs dist/main.js');
+export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: ReadonlySet<E2ePart> = new Set(E2E_PARTS)): Promise<E2eSummary> {
+  if (PARLEY_MAIN === 'dist/main.js' && !(await build())) throw new Error('npm run build failed: the end-to-end benchmark runs dist/main.js');
   const rigs: Rigs = { fake, slack: await startSlackRig(), discord: await startDiscordRig() };
   const rounds = quick ? 1 : 3;
   try {
     const cpu: Record<PlatformName, { ten: Runs<Measured>; thousand: Runs<Measured> }> = {} as never;
     for (const platform of ['slack', 'discord'] as const) {
+      cpu[platform] = { ten: runs(), thousand: runs() };
+      if (!parts.has('cpu')) continue;
       cpu[platform] = {
         ten: await repeat(`${platform} CPU per turn at 10 turns`, rounds, (kind) => cpuAtTen(rigs, kind, platform, quick, PACING[platform])),
         thousand: await repeat(`${platform} CPU per turn at 1,000 turns`, rounds, (kind) => cpuAtThousand(rigs, kind, platform, quick, PACING[platform])),
       };
     }
-    const load = await repeat('100 people × 10 DMs, model 200 ms', rounds, (kind) => loadHundred(rigs, kind, quick));
-    const bursts = await repeat('300 DMs within 1 s', rounds, (kind) => burstThreeHundred(rigs, kind));
+    const load = parts.has('load') ? await repeat('100 people × 10 DMs, model 200 ms', rounds, (kind) => loadHundred(rigs, kind, quick)) : runs<Awaited<ReturnType<typeof loadHundred>>>();
+    const bursts = parts.has('burst') ? await repeat('300 DMs within 1 s', rounds, (kind) => burstThreeHundred(rigs, kind)) : runs<Awaited<ReturnType<typeof burstThreeHundred>>>();
     const conversations = quick ? 1_000 : 10_000;
-    const memory = {
+    const none = runs<Awaited<ReturnType<typeof memoryUnder>>>();
+    const memory = !parts.has('memory') ? { uncached: none, cachedAll: none, defaults: none } : {
       uncached: await repeat(`memory, ${conversations} conversations, cache 0`, 1, (kind) => memoryUnder(rigs, kind, conversations, 0)),
       cachedAll: await repeat(`memory, ${conversations} conversations, cache ${conversations}`, 1, async (kind) => memoryUnder(rigs, kind, conversations, conversations)),
       defaults: quick ? runs<Awaited<ReturnType<typeof memoryUnder>>>() : await repeat(`memory, ${conversations} conversations, default cache`, 1, (kind) => memoryUnder(rigs, kind, conversations, undefined)),
