@@ -75,7 +75,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
     };
     const summary = summarise(cpu, load, bursts, memory, conversations);
     report(cpu, load, bursts, memory, summary);
-    await writeResult('e2e', {
+    await writeResult(process.env.BENCH_E2E_NAME ?? 'e2e', {
       quick,
       definitions: DEFINITIONS,
       summary,
