@@ -25,21 +25,22 @@ const KINDS: readonly BotKind[] = ['parley', 'naive'];
 // would take minutes without changing the CPU a turn costs.
 const PACING: Record<PlatformName, Pacing> = { slack: { concurrency: 1 }, discord: { concurrency: 10 } };
 
-/** Alternates which bot goes first, so a burst of background load does not always fall on one. */
-function order(round: number): readonly BotKind[] {
-  return round % 2 === 0 ? KINDS : [...KINDS].reverse();
-}
-
 type Runs<T> = Record<BotKind, T[]>;
 const runs = <T>(): Runs<T> => ({ parley: [], naive: [] });
 
-async function repeat<T extends Measured>(label: string, rounds: number, measure: (kind: BotKind) => Promise<T>): Promise<Runs<T>> {
+// Every finished measurement, written as it lands, so a run cut short still leaves its figures.
+const partial: Record<string, unknown[]> = {};
+
+async function repeat<T extends Measured>(label: string, rounds: number, measure: (kind: BotKind) => Promise<T>, kinds: readonly BotKind[] = KINDS): Promise<Runs<T>> {
   const out = runs<T>();
   for (let r = 0; r < rounds; r++) {
-    for (const kind of order(r)) {
+    for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
       await waitForQuiet(10_000);
       progress(`e2e: ${label}, ${kind} (round ${r + 1}/${rounds})`);
-      out[kind].push(await measure(kind));
+      const measured = await measure(kind);
+      out[kind].push(measured);
+      (partial[label] ??= []).push(measured);
+      await writeResult(`${process.env.BENCH_E2E_NAME ?? 'e2e'}-partial`, { partial });
     }
   }
   return out;
@@ -69,9 +70,10 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
     const conversations = quick ? 1_000 : 10_000;
     const none = runs<Awaited<ReturnType<typeof memoryUnder>>>();
     const memory = !parts.has('memory') ? { uncached: none, cachedAll: none, defaults: none } : {
-      uncached: await repeat(`memory, ${conversations} conversations, cache 0`, 1, (kind) => memoryUnder(rigs, kind, conversations, 0)),
-      cachedAll: await repeat(`memory, ${conversations} conversations, cache ${conversations}`, 1, async (kind) => memoryUnder(rigs, kind, conversations, conversations)),
-      defaults: quick ? runs<Awaited<ReturnType<typeof memoryUnder>>>() : await repeat(`memory, ${conversations} conversations, default cache`, 1, (kind) => memoryUnder(rigs, kind, conversations, undefined)),
+      // The cache settings are Parley's; the naive bot keeps nothing between turns, so it runs once.
+      uncached: await repeat(`memory, ${conversations} conversations, cache 0`, 1, (kind) => memoryUnder(rigs, kind, conversations, 0), ['parley']),
+      cachedAll: await repeat(`memory, ${conversations} conversations, cache ${conversations}`, 1, async (kind) => memoryUnder(rigs, kind, conversations, conversations), ['parley']),
+      defaults: await repeat(`memory, ${conversations} conversations, default cache`, 1, (kind) => memoryUnder(rigs, kind, conversations, undefined)),
     };
     const summary = summarise(cpu, load, bursts, memory, conversations);
     report(cpu, load, bursts, memory, summary);
@@ -130,8 +132,8 @@ function summarise(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory, convers
     out[`e2e_slack_burst_acked_after_3s_${kind}`] = bursts[kind].length > 0 ? Math.max(...bursts[kind].map((m) => m.ackedAfterWindow)) : null;
     out[`e2e_slack_burst_unanswered_${kind}`] = bursts[kind].reduce((sum, m) => sum + m.lost, 0);
     out[`e2e_slack_ready_ms_${kind}`] = med(cpu.slack.ten[kind].map((m) => m.readyMs));
-    out[`e2e_slack_rss_mb_${conversations}_conversations_${kind}`] = mb((memory.defaults[kind][0] ?? memory.cachedAll[kind][0])?.rssAfterBytes);
-    out[`e2e_slack_heap_bytes_per_conversation_${kind}`] = (memory.defaults[kind][0] ?? memory.cachedAll[kind][0])?.heapBytesPerConversation ?? null;
+    out[`e2e_slack_rss_mb_${conversations}_conversations_${kind}`] = mb(memory.defaults[kind][0]?.rssAfterBytes);
+    out[`e2e_slack_heap_bytes_per_conversation_${kind}`] = memory.defaults[kind][0]?.heapBytesPerConversation ?? null;
   }
   out.e2e_slack_turns_per_s_ratio = ratio(out.e2e_slack_turns_per_s_100x10_parley!, out.e2e_slack_turns_per_s_100x10_naive!);
   const cached = memory.cachedAll.parley[0];
