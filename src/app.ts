@@ -162,6 +162,7 @@ function discordConfig(config: Config) {
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
     fileLimits: fileLimits(config),
+    autoThread: config.DISCORD_AUTO_THREAD,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }
