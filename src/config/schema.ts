@@ -66,6 +66,8 @@ export const configSchema = z
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
     // Token economy (issue 12): a dollar budget, price overrides, history compaction.
     DAILY_COST_BUDGET_USD: z.coerce.number({ error: 'expected a number of US dollars' }).min(0).default(0),
+    COMPACTION: z.enum(['summary', 'off'], { error: 'expected summary or off' }).default('summary'),
+    SUMMARY_MODEL: z.string().trim().min(1).optional(),
     MODEL_PRICES: z
       .string()
       .optional()
