@@ -32,6 +32,9 @@ export const configSchema = z
       .default('true')
       .transform((value) => value === 'true'),
     CONVERSATION_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+    // Performance (issue 15): turns past this wait for a free slot, so a burst cannot starve Slack's
+    // 3-second acknowledgement; see bench/RESULTS.md for how the default was chosen. 0 = no bound.
+    MAX_CONCURRENT_TURNS: z.coerce.number().int().min(0).default(64),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected one of debug, info, warn, error, silent' }).default('info'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
