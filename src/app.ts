@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
-import type { Config } from './config/schema.js';
+import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
 import { createAnthropicModel, createLogger, createMetrics, createParley, withinTime, type Logger, type Metrics, type Parley } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
@@ -18,8 +18,8 @@ export interface RunningApp {
   healthRoute: HealthHandler;
   /** The standalone health server, when one was started. */
   health?: HealthServer;
-  /** Resolves when the terminal chat ends (never, for platform mode). */
-  finished: Promise<void>;
+  /** Resolves when the terminal chat ends, with how many messages it read (never, for platform mode). */
+  finished: Promise<{ messages: number }>;
   /** Stops adapters, waits for in-flight turns up to `timeoutMs`, abandons the rest unstored, closes the store. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -29,7 +29,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN);
   const logger = createLogger({
     // The terminal chat shares the screen with stderr, so it only shows warnings unless asked.
-    level: !platforms && process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL,
+    level: config.LOG_LEVEL ?? (platforms ? DEFAULT_LOG_LEVEL : 'warn'),
     secrets: secretsOf(config),
   });
   const store = await openConversationStore(config.STORE_URL);
@@ -61,7 +61,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   const deps: AdapterDeps = { parley, logger, health: { path: HEALTH_PATH, handler: health } };
   let healthServer: HealthServer | undefined;
   const adapters: PlatformAdapter[] = [];
-  let finished: Promise<void> = new Promise(() => undefined);
+  let finished: Promise<{ messages: number }> = new Promise(() => undefined);
   try {
     if (platforms) {
       adapters.push(...(await platformAdapters(config, deps)));
@@ -121,10 +121,10 @@ export function secretsOf(config: Config): string[] {
 // the bot's job is answering, and a missing probe is visible to whoever set it up.
 async function serveHealth(config: Config, platforms: boolean, handler: HealthHandler, logger: Logger): Promise<HealthServer | undefined> {
   const slackHttp = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN);
-  if (slackHttp || (!platforms && !process.env.PORT)) return undefined;
+  if (slackHttp || (!platforms && config.PORT === undefined)) return undefined;
   try {
-    const server = await startHealthServer(config.PORT, handler);
-    logger.info('health.listening', { port: server.port, path: HEALTH_PATH });
+    const server = await startHealthServer(config.PORT ?? DEFAULT_PORT, handler, config.HOST);
+    logger.info('health.listening', { port: server.port, host: config.HOST, path: HEALTH_PATH });
     return server;
   } catch (error) {
     logger.error('health.listen_failed', { port: config.PORT, error });
@@ -163,7 +163,8 @@ function slackConfig(config: Config) {
     ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
-    port: config.PORT,
+    port: config.PORT ?? DEFAULT_PORT,
+    host: config.HOST,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }

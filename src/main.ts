@@ -1,5 +1,6 @@
 import { secretsOf, startApp } from './app.js';
-import { loadDotEnv, parseConfig } from './config/load-config.js';
+import { loadDotEnv, parseConfig, setVariables } from './config/load-config.js';
+import { unknownVariableWarnings } from './config/unknown-variables.js';
 import type { Config } from './config/schema.js';
 import { ConfigError, ParleyError, maskSecrets } from './core/index.js';
 
@@ -9,6 +10,7 @@ const FORCED_EXIT_GRACE_MS = 5_000;
 // Process concerns only: read settings, start, turn start-up failures into readable lines, stop cleanly.
 async function main(): Promise<void> {
   loadDotEnv();
+  for (const warning of unknownVariableWarnings(setVariables(process.env))) write(`Parley: warning: ${warning}\n`);
   const config = parseConfig(process.env);
   started = config;
   const app = await startApp(config);
@@ -30,11 +32,19 @@ async function main(): Promise<void> {
     app.logger.error('app.uncaught_exception', { error });
     void shutdown('uncaughtException', 1);
   });
-  await app.finished;
+  const chat = await app.finished;
+  // Under systemd or `docker run` without -i, stdin is empty: that is a missing platform, not a chat.
+  if (chat.messages === 0 && !process.stdin.isTTY) {
+    write(`Parley: ${NO_PLATFORM}\n`);
+    await shutdown('end of input', 2);
+  }
   await shutdown('end of input');
 }
 
 let started: Config | undefined;
+
+const NO_PLATFORM =
+  'no platform is configured and standard input ended before any message: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) for Slack, or DISCORD_TOKEN for Discord; or run Parley in a terminal for the local chat';
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

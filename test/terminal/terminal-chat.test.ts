@@ -45,7 +45,7 @@ describe('terminal chat (spawned process)', () => {
   it('refuses to start on a bad setting with one line per problem', async () => {
     const chat = spawnParley({ ...env(), MAX_TOKENS: 'many', LOG_LEVEL: 'chatty' }, fixture.dir);
     expect(await chat.exited).toBe(1);
-    expect(chat.stderr()).toContain('MAX_TOKENS: expected a whole number');
+    expect(chat.stderr()).toContain('MAX_TOKENS: expected a whole number 1–64000');
     expect(chat.stderr()).toContain('LOG_LEVEL: expected one of');
   });
 });

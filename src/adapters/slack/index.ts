@@ -86,7 +86,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
       registerEvents(app, ctx);
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
-        const server = await built.start(config.port);
+        const server = await built.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
         port = (server.address() as AddressInfo).port;
       } else {
         await built.start();
