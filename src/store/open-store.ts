@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import { ConfigError, StoreUnavailable, type ConversationStore } from '../core/index.js';
+import { ConfigError, StoreUnavailable, withinTime, type ConversationStore } from '../core/index.js';
 import { createKeyvConversationStore, type WriteRecords } from './keyv-conversation-store.js';
 
 // Waits this long for a lock held by another process before a write fails as "store busy".
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+// A network store that does not answer within this stops start-up (its client would retry for ever).
+const STORE_OPEN_TIMEOUT_MS = 10_000;
 
 /** Opens the store named by a keyv URI: sqlite:// (default), memory://, redis://, postgres://, mysql://, mongodb://. */
 export async function openConversationStore(url: string): Promise<ConversationStore> {
@@ -15,10 +17,12 @@ export async function openConversationStore(url: string): Promise<ConversationSt
     const keyv = new Keyv({ store: adapter, namespace: 'parley', useKeyPrefix: false });
     store = createKeyvConversationStore(keyv, isSqlite(adapter) ? sqliteWriter(keyv, adapter) : undefined);
     // Touch the store now so an unreachable or locked one stops start-up with a clear line.
-    await store.readRecord('startup-probe');
+    const answered = await withinTime(store.readRecord('startup-probe').then(() => true), STORE_OPEN_TIMEOUT_MS, false);
+    if (!answered) throw new Error(`no answer within ${STORE_OPEN_TIMEOUT_MS / 1000} s (check STORE_URL)`);
     return store;
   } catch (error) {
-    await store?.close().catch(() => undefined);
+    const opened = store;
+    if (opened) await withinTime(opened.close().catch(() => undefined), 1_000, undefined);
     if (error instanceof ConfigError) throw error;
     throw new StoreUnavailable(`cannot open the store at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
