@@ -71,6 +71,13 @@ export const configFields = z.object({
     DENY_CHANNELS: csv,
     ALLOW_WORKSPACES: csv,
     DENY_WORKSPACES: csv,
+
+    // Operations (issue 14): start-up checks and the metrics endpoint.
+    STARTUP_CHECKS: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
+    METRICS_TOKEN: optionalString,
 });
 
 /**

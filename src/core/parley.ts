@@ -9,7 +9,7 @@ import { labelled, validate } from './incoming-message.js';
 import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
-import { Counter, createMetrics, type Metrics } from './metrics.js';
+import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
@@ -91,6 +91,8 @@ export function createParley(options: ParleyOptions): Parley {
   const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
+    const startedTick = performance.now();
+    let firstText = true;
     emit({ type: 'started' });
     const window = await windowFor(message.key);
     const userMessage: ModelMessage = { role: 'user', content: labelled(message) };
@@ -104,7 +106,11 @@ export function createParley(options: ParleyOptions): Parley {
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
       emit: (event) => {
-        if (event.type === 'tool_started') metrics.increment(Counter.toolCalls);
+        if (event.type === 'tool_started') metrics.increment(Metric.toolCalls, 1, { tool: event.name });
+        if (event.type === 'text' && firstText) {
+          firstText = false;
+          metrics.observe(Metric.firstTokenSeconds, secondsSince(startedTick));
+        }
         emit(event);
       },
       signal: signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
@@ -129,9 +135,9 @@ export function createParley(options: ParleyOptions): Parley {
       outputTokens: result.usage.outputTokens,
       ms: now().getTime() - startedAt.getTime(),
     });
-    metrics.increment(Counter.turns);
-    metrics.increment(Counter.inputTokens, result.usage.inputTokens);
-    metrics.increment(Counter.outputTokens, result.usage.outputTokens);
+    metrics.increment(Metric.turns);
+    countUsage(metrics, result.usage);
+    metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
     return result;
   };
 
@@ -139,8 +145,7 @@ export function createParley(options: ParleyOptions): Parley {
     const events = new EventQueue<TurnEvent>();
     const fail = (error: unknown) => {
       const parleyError = asParleyError(error);
-      metrics.increment(Counter.errors);
-      metrics.increment(`${Counter.errors}.${parleyError.code}`);
+      metrics.increment(Metric.errors, 1, { code: parleyError.code });
       events.end(parleyError);
     };
     try {
@@ -150,8 +155,10 @@ export function createParley(options: ParleyOptions): Parley {
       return events;
     }
     // Queued before the guard runs, so arrival order holds even when admission checks take unequal time.
+    const queuedTick = performance.now();
     queue
       .run(message.key, async () => {
+        metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
         return runTurn(message, (event) => events.push(event), signal);
       })
@@ -197,6 +204,9 @@ export function createParley(options: ParleyOptions): Parley {
 const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
+
+/** Seconds since a performance.now() reading: monotonic, unlike the injectable wall clock. */
+const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;
 
 /** Resolves true once `work` settles, fulfilled or not. */
 const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);

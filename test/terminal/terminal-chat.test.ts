@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 
-describe('terminal chat (spawned process)', () => {
+describe('terminal chat (spawned process)', { timeout: 60_000 }, () => {
   const fixture = useSpawnFixture();
   const env = () => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fixture.fake.url, STORE_URL: `sqlite://${fixture.dir}/bot.sqlite`, MODEL_MAX_RETRIES: '0' });
 
