@@ -63,6 +63,15 @@ export const configFields = z.object({
     // A snowflake: 17–20 digits (Discord ids are 64-bit; today's are 18–19 digits long).
     DISCORD_GUILD_ID: z.string().trim().regex(/^\d{17,20}$/, 'expected a server id (17–20 digits; Developer Mode → right-click the server → Copy Server ID)').optional(),
 
+    // Files and the Slack agent experience (issue 13).
+    MAX_FILE_BYTES: z.coerce.number({ error: 'expected a whole number of bytes' }).int().min(1024, 'expected at least 1024 bytes').default(10 * 1024 * 1024),
+    MAX_MESSAGE_FILE_BYTES: z.coerce.number({ error: 'expected a whole number of bytes' }).int().min(1024, 'expected at least 1024 bytes').default(16 * 1024 * 1024),
+    SLACK_SUGGESTED_PROMPTS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split('|').map((item) => item.trim()).filter(Boolean) : undefined))
+      .refine((prompts) => !prompts || prompts.length <= 4, 'expected at most 4 prompts separated by |'),
+
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
     ALLOW_USERS: csv,

@@ -12,6 +12,8 @@ export interface ConversationStore {
   readTurns(key: ConversationKey, from: number, to: number): Promise<StoredTurn[]>;
   /** Writes the turn, then the head that counts it: a crash between the two leaves the turn invisible. */
   commitTurn(key: ConversationKey, turn: StoredTurn, head: ConversationHead): Promise<void>;
+  /** Rewrites one committed turn in place (a deletion or edit of its message); the head is unchanged. */
+  replaceTurn(key: ConversationKey, turn: StoredTurn): Promise<void>;
   /** Deletes every record of the conversation. Returns false when there was none. */
   deleteConversation(key: ConversationKey): Promise<boolean>;
   /** Small JSON records beside conversations: indexes, rate counters, budgets. */

@@ -11,6 +11,8 @@ export type ParleyErrorCode =
   | 'store_unavailable'
   | 'tool_loop_limit'
   | 'shutting_down'
+  | 'file_refused'
+  | 'delivery_failed'
   | 'internal';
 
 /** The root of Parley's error tree: a code for the user, a cause for the logs. */
@@ -89,6 +91,13 @@ export class StoreUnavailable extends ParleyError {
 export class ShuttingDown extends ParleyError {
   constructor() {
     super('shutting_down', 'shutting down');
+  }
+}
+
+/** The platform refused to show an answer (a post or edit was rejected); the turn itself was kept. */
+export class DeliveryFailed extends ParleyError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('delivery_failed', message, options);
   }
 }
 

@@ -1,6 +1,7 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
 export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
 export type { ConversationStore } from './conversation-store.js';
+export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
 export { EventDedupe } from './event-dedupe.js';
 export { KeyedQueue } from './keyed-queue.js';
@@ -15,3 +16,4 @@ export type * from './types.js';
 export { storeCall } from './store-call.js';
 export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';
+export { ReplyBuilder, visibleText, type ReplyView, type ToolActivity } from './reply-view.js';

@@ -5,8 +5,10 @@ import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
 import { ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { EventQueue } from './event-queue.js';
-import { labelled, validate } from './incoming-message.js';
-import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
+import { validate } from './incoming-message.js';
+import { createMessageAmender, sourceRecord } from './message-amend.js';
+import { historyWithinFileBudget } from './file-budget.js';
+import { loadWindow, selectTurns, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
@@ -15,7 +17,8 @@ import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
-import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import { userInput, type UserInput } from './user-content.js';
 import { WindowCache } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -59,6 +62,11 @@ export interface Parley {
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
   addToIndex(indexName: string, key: ConversationKey): Promise<void>;
   /**
+   * Applies a person's deletion or edit of a message already answered, found by its
+   * {@link IncomingMessage.sourceId}; false when no stored turn answers that message (or it is not theirs).
+   */
+  amendMessage(sourceId: string, change: MessageChange): Promise<boolean>;
+  /**
    * Stops taking turns, waits up to `graceMs` (default: as long as they take) for running ones, aborts
    * what is still running (an aborted turn is not stored and fails with ShuttingDown), closes the store.
    */
@@ -88,16 +96,16 @@ export function createParley(options: ParleyOptions): Parley {
   const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
     cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, options.historyTokenBudget)));
 
-  const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+  const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     const startedTick = performance.now();
     let firstText = true;
     emit({ type: 'started' });
     const window = await windowFor(message.key);
-    const userMessage: ModelMessage = { role: 'user', content: labelled(message) };
+    const userMessage = input.message;
     const budget = options.historyTokenBudget - estimateTokens([userMessage]);
-    const history = turnMessages(selectTurns(window.turns, budget));
+    const history = historyWithinFileBudget(selectTurns(window.turns, budget), input.fileBytes);
     const { messages, result } = await runToolLoop({
       model: options.model,
       tools: options.tools ?? [],
@@ -122,9 +130,15 @@ export function createParley(options: ParleyOptions): Parley {
       messages,
       usage: result.usage,
       tokens: estimateTokens(messages),
+      ...(input.attachments.length > 0 ? { attachments: input.attachments, fileBytes: input.fileBytes } : {}),
+      ...(message.sourceId ? { sourceId: message.sourceId } : {}),
     };
     const head = nextHead(window.head, turn, message.author.id, now());
     await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head));
+    // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
+    if (message.sourceId) {
+      await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
+    }
     cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], options.historyTokenBudget) });
     logger.info('turn.committed', {
       conversation: logger.pseudonym(message.key),
@@ -138,7 +152,7 @@ export function createParley(options: ParleyOptions): Parley {
     metrics.increment(Metric.turns);
     countUsage(metrics, result.usage);
     metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
-    return result;
+    return { ...result, turnIndex: turn.index };
   };
 
   const stream = (message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent> => {
@@ -148,8 +162,10 @@ export function createParley(options: ParleyOptions): Parley {
       metrics.increment(Metric.errors, 1, { code: parleyError.code });
       events.end(parleyError);
     };
+    let input: UserInput;
     try {
       validate(message, maxInputChars, closing);
+      input = userInput(message);
     } catch (error) {
       fail(error);
       return events;
@@ -160,7 +176,7 @@ export function createParley(options: ParleyOptions): Parley {
       .run(message.key, async () => {
         metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
-        return runTurn(message, (event) => events.push(event), signal);
+        return runTurn(message, input, (event) => events.push(event), signal);
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
@@ -187,6 +203,7 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     ...createConversationAdmin({ store: options.store, queue, cache, logger }),
+    amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
       closing = true;
       if (!(await withinTime(settled(queue.drain()), graceMs, false))) {
@@ -201,7 +218,7 @@ export function createParley(options: ParleyOptions): Parley {
 }
 
 // Refusals caused by the message itself, logged at info rather than warn.
-const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed']);
+const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed', 'file_refused']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 

@@ -1,4 +1,5 @@
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { Attachment, AttachmentSummary } from './attachments.js';
 import type { ConversationKey } from './conversation-key.js';
 
 /** A message in the model's wire format, as stored and sent. Only the core handles these. */
@@ -28,6 +29,13 @@ export interface IncomingMessage {
   channelId?: string;
   /** Workspace or guild, for allow-lists. */
   workspaceId?: string;
+  /** Files sent with the message, downloaded by the adapter; text may be empty when there are some. */
+  attachments?: Attachment[];
+  /**
+   * The platform's id for this message, qualified by the adapter (e.g. `slack:T1:D1:1760.0001`), so a
+   * later deletion or edit of it can find its turn.
+   */
+  sourceId?: string;
 }
 
 /** Progress of a turn as the answer forms. */
@@ -36,6 +44,8 @@ export type TurnEvent =
   | { type: 'text'; delta: string }
   | { type: 'tool_started'; id: string; name: string; input: unknown }
   | { type: 'tool_finished'; id: string; name: string; isError: boolean; output: string }
+  /** A line from the core about the answer (e.g. the tool-step limit), shown once after its text. */
+  | { type: 'note'; text: string }
   | { type: 'done'; result: TurnResult };
 
 /** What a finished turn produced. */
@@ -48,6 +58,8 @@ export interface TurnResult {
   toolCalls: number;
   /** True when the loop hit the step limit and the answer is cut short. */
   stoppedAtStepLimit: boolean;
+  /** The turn's index in its conversation (0 for the first), set once the turn is committed. */
+  turnIndex?: number;
 }
 
 /** One committed exchange: the user message, every tool round, and the final answer, stored together. */
@@ -60,6 +72,16 @@ export interface StoredTurn {
   usage: Usage;
   /** Estimated tokens of `messages`, for trimming without re-measuring. */
   tokens: number;
+  /** Files the person sent with the message, stored as base64 blocks in `messages[0]` (whose first block is then the text). */
+  attachments?: AttachmentSummary[];
+  /** Base64 characters of those file blocks: what they add to each request that carries them. */
+  fileBytes?: number;
+  /** The platform message the turn answers (see {@link IncomingMessage.sourceId}). */
+  sourceId?: string;
+  /** ISO time its author edited the message; the stored text is the edited one. */
+  editedAt?: string;
+  /** ISO time its author deleted the message; its text and files are gone from the turn. */
+  deletedAt?: string;
 }
 
 /** The small record read before every turn: counts, totals, who took part. */
@@ -80,3 +102,10 @@ export interface ConversationExport {
   messageCount: number;
   usage: Usage;
 }
+
+/** A person's change to a message Parley already answered. */
+export type MessageChange =
+  /** The message was deleted: its text and files leave the history. */
+  | { kind: 'deleted' }
+  /** The message was edited: `message` carries the new text (its key is ignored; the stored turn's is used). */
+  | { kind: 'edited'; message: Pick<IncomingMessage, 'text' | 'author' | 'shared'> };

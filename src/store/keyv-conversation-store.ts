@@ -38,6 +38,9 @@ export function createKeyvConversationStore(keyv: Keyv, writeRecords?: WriteReco
       await keyv.set(turnKey(key, turn.index), turn);
       await keyv.set(headKey(key), head);
     },
+    async replaceTurn(key, turn) {
+      await keyv.set(turnKey(key, turn.index), turn);
+    },
     async deleteConversation(key) {
       const head = await keyv.get<ConversationHead>(headKey(key));
       if (!head) return false;

@@ -47,6 +47,15 @@ export function conversationStoreContract(name: string, makeStore: () => Promise
       expect((await store.readTurns(key('a'), 2, 4)).map((t) => t.index)).toEqual([2, 3]);
     });
 
+    it('rewrites one turn in place and leaves the head and the other turns alone', async () => {
+      for (let i = 0; i < 3; i++) await store.commitTurn(key('a'), turn(i), head(i + 1));
+      await store.replaceTurn(key('a'), { ...turn(1, 'edited'), editedAt: new Date(1).toISOString() });
+      const turns = await store.readTurns(key('a'), 0, 3);
+      expect(turns.map((t) => t.messages[0]!.content)).toEqual(['t0', 'edited', 't2']);
+      expect(turns[1]!.editedAt).toBe(new Date(1).toISOString());
+      expect(await store.readHead(key('a'))).toEqual(head(3));
+    });
+
     it('keeps conversations apart', async () => {
       await store.commitTurn(key('a'), turn(0, 'for a'), head(1));
       await store.commitTurn(key('b'), turn(0, 'for b'), head(1));

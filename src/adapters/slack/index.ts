@@ -7,6 +7,8 @@ import { listenError } from '../shared/listen-error.js';
 import { guardEventsEndpoint } from './request-guard.js';
 import { authenticate, slackStartupError } from './start-up.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
+import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
+import { DEFAULT_SUGGESTED_PROMPTS, HOME_HELP, registerAgentSurfaces, StatusSwitch } from './agent.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
@@ -78,6 +80,10 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
           ...(config.userNameTtlMs !== undefined ? { ttlMs: config.userNameTtlMs } : {}),
         }),
         streaming: new StreamingSwitch(config.streaming ?? true),
+        statusSwitch: new StatusSwitch(),
+        fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
+        botToken: config.botToken,
+        ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
         dedupe: new EventDedupe(),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
@@ -100,6 +106,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
       });
       registerEvents(app, ctx);
+      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: config.helpText ?? HOME_HELP });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
         built.requestListener = guardEventsEndpoint(built.requestListener, { signingSecret: config.signingSecret!, path: EVENTS_PATH, logger: deps.logger });
