@@ -44,6 +44,8 @@ export interface FakeAnthropic {
   models: Set<string>;
   /** API keys answered 401 (authentication_error), as the real API answers a wrong key. */
   refusedKeys: Set<string>;
+  /** Model ids asked for with `GET /v1/models/{id}`, oldest first (not in `requests` or `requestCount`). */
+  modelLookups: string[];
   /** The simulated prompt cache every request with `cache_control` reads and writes. */
   promptCache: PromptCache;
   /** The most recent recorded request; throws when none was recorded. */
@@ -90,6 +92,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     latencyMs: options.latencyMs ?? 0,
     models: new Set(KNOWN_MODELS),
     refusedKeys: new Set(),
+    modelLookups: [],
     promptCache: createPromptCache(options.cache),
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => void (fallback = reply),
@@ -102,6 +105,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       queue = [];
       fallback = echo;
       fake.requests.length = 0;
+      fake.modelLookups.length = 0;
       count = 0;
       fake.promptCache.clear();
     },
@@ -181,10 +185,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       parsed = false;
     }
     const request: RecordedRequest = { path, headers: headersOf(req), body, seq: nextSequence() };
+    // Model lookups (Parley's start-up check) are kept apart, so counts of Messages API calls stay exact.
+    if (req.method === 'GET' && path.startsWith('/v1/models/')) {
+      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      fake.modelLookups.push(id);
+      return answerModel(res, requestId, id, request);
+    }
     count++;
     if (record) fake.requests.push(request);
 
-    if (req.method === 'GET' && path.startsWith('/v1/models/')) return answerModel(res, requestId, decodeURIComponent(path.slice('/v1/models/'.length)), request);
     const isMessages = path === '/v1/messages';
     if (req.method !== 'POST' || (!isMessages && path !== '/v1/messages/count_tokens')) {
       return sendError(res, requestId, 404, 'not_found_error', `${req.method} ${path} is not served by the fake`);
