@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createParley, withinTime, type Logger, type Metrics, type Parley } from './core/index.js';
+import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
 import { checkModelSettings, prepareOperations, serveOperations } from './operations.js';
@@ -54,6 +54,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       maxRetries: config.MODEL_MAX_RETRIES,
       timeoutMs: config.MODEL_TIMEOUT_MS,
       promptCaching: config.PROMPT_CACHING,
+      ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
     })),
     tools: defaultTools,
     systemPrompt: config.SYSTEM_PROMPT,
@@ -119,6 +120,12 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       logger.info('app.stopped', { ms: timeoutMs - Math.max(0, deadline - Date.now()) });
     },
   };
+}
+
+/** The model's price when the table or MODEL_PRICES knows it (the client then puts a cost on every reply). */
+function priced(model: string, overrides: PriceOverrides): { price?: ModelPrice } {
+  const price = priceFor(model, overrides);
+  return price ? { price } : {};
 }
 
 // After the store closes, how long adapters may still spend posting the replies of abandoned turns.

@@ -63,7 +63,7 @@ export function createMetrics(): Metrics {
  */
 export function countUsage(metrics: Metrics, usage: Usage): void {
   for (const [field, value] of Object.entries(usage)) {
-    if (typeof value !== 'number' || !field.endsWith('Tokens') || value === 0) continue;
+    if (typeof value !== 'number' || !field.endsWith('Tokens')) continue;
     metrics.increment(Metric.tokens, value, { kind: snakeCase(field.slice(0, -'Tokens'.length)) });
   }
 }

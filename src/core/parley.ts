@@ -17,8 +17,10 @@ import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
-import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
+import { UsageLedger } from './usage-ledger.js';
+import { userScopeId } from './conversation-key.js';
 import { WindowCache } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -43,6 +45,8 @@ export interface ParleyOptions {
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
+  /** Per-person usage by UTC day and month; one on `store` is made when absent. */
+  ledger?: UsageLedger;
   logger?: Logger;
   now?: () => Date;
 }
@@ -87,6 +91,7 @@ export function createParley(options: ParleyOptions): Parley {
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
+  const ledger = options.ledger ?? new UsageLedger(options.store, now);
   // Aborted by close() when the grace period ends: every running model request and tool sees it.
   const shutdown = new AbortController();
   // Every running model request listens to it (and stops listening when done): many at once is normal.
@@ -146,12 +151,16 @@ export function createParley(options: ParleyOptions): Parley {
       steps: result.steps,
       toolCalls: result.toolCalls,
       inputTokens: result.usage.inputTokens,
+      cacheWriteTokens: result.usage.cacheWriteTokens,
+      cacheReadTokens: result.usage.cacheReadTokens,
       outputTokens: result.usage.outputTokens,
       ms: now().getTime() - startedAt.getTime(),
     });
     metrics.increment(Metric.turns);
     countUsage(metrics, result.usage);
     metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
+    // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
+    await ledger.add(userScopeId(message.key, message.author.id), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
     return { ...result, turnIndex: turn.index };
   };
 

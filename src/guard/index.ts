@@ -1,5 +1,5 @@
 // Who may use the bot, how often, and how much: the TurnGuard the core consults around every turn.
-import { RateLimited, userScopeId, type ConversationStore, type IncomingMessage, type TurnGuard, type TurnResult } from '../core/index.js';
+import { RateLimited, userScopeId, type ConversationStore, type IncomingMessage, type TurnGuard } from '../core/index.js';
 import { createAccessPolicy } from './access-policy.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { TokenBudget } from './token-budget.js';
@@ -12,8 +12,10 @@ export { TokenBudget } from './token-budget.js';
 export interface GuardSettings {
   /** Messages per sender per minute; 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: number;
-  /** Tokens per sender per UTC day; 0 turns the budget off. */
+  /** Price-weighted tokens per sender per UTC day (a cache read counts 0.1); 0 turns the budget off. */
   DAILY_TOKEN_BUDGET: number;
+  /** Estimated US dollars per sender per UTC day; 0 turns it off. */
+  DAILY_COST_BUDGET_USD: number;
   ALLOW_USERS: readonly string[];
   DENY_USERS: readonly string[];
   ALLOW_CHANNELS: readonly string[];
@@ -23,7 +25,7 @@ export interface GuardSettings {
 }
 
 /**
- * Builds the guard: access lists first (no state), then the daily budget (one store read, only when
+ * Builds the guard: access lists first (no state), then the daily budget (two store reads, only when
  * set), then the rate limit (in memory), so a refused message never uses up a rate-limit slot.
  * Counters are per platform + workspace + user ({@link userScopeId}).
  */
@@ -33,7 +35,8 @@ export function createTurnGuard(settings: GuardSettings, store: ConversationStor
     deny: { users: settings.DENY_USERS, channels: settings.DENY_CHANNELS, workspaces: settings.DENY_WORKSPACES },
   });
   const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new SlidingWindowLimiter(settings.RATE_LIMIT_PER_MINUTE) : undefined;
-  const budget = settings.DAILY_TOKEN_BUDGET > 0 ? new TokenBudget(store, settings.DAILY_TOKEN_BUDGET, now) : undefined;
+  const budgeted = settings.DAILY_TOKEN_BUDGET > 0 || settings.DAILY_COST_BUDGET_USD > 0;
+  const budget = budgeted ? new TokenBudget(store, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
   const sender = (message: IncomingMessage) => userScopeId(message.key, message.author.id);
   return {
     async admit(message) {
@@ -42,8 +45,7 @@ export function createTurnGuard(settings: GuardSettings, store: ConversationStor
       const waitMs = limiter?.take(sender(message), now().getTime());
       if (waitMs !== undefined) throw new RateLimited(waitMs, settings.RATE_LIMIT_PER_MINUTE);
     },
-    async record(message: IncomingMessage, result: TurnResult) {
-      await budget?.spend(sender(message), result.usage.inputTokens + result.usage.outputTokens);
-    },
+    // The core's usage ledger records every turn's usage; the budget reads it there.
+    async record() {},
   };
 }

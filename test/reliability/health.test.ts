@@ -76,6 +76,8 @@ describe('GET /healthz', () => {
         'tool_calls.calculator': 1,
         tokens: result.usage.inputTokens + result.usage.outputTokens,
         'tokens.input': result.usage.inputTokens,
+        'tokens.cache_write': 0,
+        'tokens.cache_read': 0,
         'tokens.output': result.usage.outputTokens,
         errors: 2,
         'errors.model_unavailable': 1,

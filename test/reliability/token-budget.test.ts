@@ -30,7 +30,7 @@ describe('per-user daily token budget', () => {
     expect(core.fake.requestCount).toBe(requests);
   });
 
-  it('counts the input and output tokens the model reported', async () => {
+  it('counts the input and output tokens the model reported (no cache: each weighs 1)', async () => {
     const clock = manualClock('2026-03-02T23:00:00.000Z');
     const core = await start({ clock, env: { DAILY_TOKEN_BUDGET: '1000000' } });
     const first = await core.parley.send(dmFrom({ user: 'U1' }, 'one'));
@@ -80,7 +80,7 @@ describe('per-user daily token budget', () => {
     const ttls: Array<number | undefined> = [];
     const write = core.store.writeRecord.bind(core.store);
     core.store.writeRecord = async (name, value, ttlMs) => {
-      if (name.startsWith('budget:')) ttls.push(ttlMs);
+      if (name.startsWith('usage:day:')) ttls.push(ttlMs);
       return write(name, value, ttlMs);
     };
     await core.parley.send(dmFrom({ user: 'U1' }, 'hello'));

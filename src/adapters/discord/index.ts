@@ -3,6 +3,8 @@ import { Client, Events, GatewayIntentBits, Partials, RESTEvents } from 'discord
 import { EventDedupe, withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
+import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
+import { createAmendHandlers } from './edits.js';
 import { createMessageHandler } from './events.js';
 import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
@@ -23,8 +25,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   const client = new Client({
     // MessageContent is privileged: without the toggle in the developer portal, mentions arrive empty.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
-    // DM channels are never cached, so DM messages only arrive with the Channel partial.
-    partials: [Partials.Channel],
+    // DM channels are never cached, so DM messages only arrive with the Channel partial; deletions and
+    // edits of messages not in the cache (every one after a restart) only arrive with the Message partial.
+    partials: [Partials.Channel, Partials.Message],
     // No answer may ping @everyone, a role or a user through the model's text.
     allowedMentions: { parse: [], repliedUser: true },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },
@@ -46,11 +49,19 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     dedupe,
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
+    fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
   });
+  const onAmend = createAmendHandlers({ parley: deps.parley, logger, dedupe });
   const onInteraction = createInteractionHandler({ parley: deps.parley, logger, dedupe });
 
   client.on(Events.MessageCreate, (message) => {
     if (accepting) track(onMessage(message));
+  });
+  client.on(Events.MessageDelete, (message) => {
+    if (accepting) track(onAmend.deleted(message));
+  });
+  client.on(Events.MessageUpdate, (_old, message) => {
+    if (accepting) track(onAmend.edited(message));
   });
   client.on(Events.InteractionCreate, (interaction) => {
     if (accepting) track(onInteraction(interaction));

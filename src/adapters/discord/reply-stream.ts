@@ -30,6 +30,8 @@ export interface ReplyStream {
   finish(text: string): Promise<void>;
   /** Shows the text of a failed reply (what was said, then the error line) and stops typing; never rejects. */
   fail(text: string): Promise<void>;
+  /** Stops typing without posting (the message was answered some other way). */
+  cancel(): void;
 }
 
 interface Posted {
@@ -138,6 +140,7 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
       stopTimers();
       await enqueue(() => show(splitMessage(visible)));
     },
+    cancel: stopTimers,
   };
 }
 
