@@ -1,9 +1,10 @@
-// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup]`: runs the benchmarks,
+// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup,attachments,economy]`: runs the benchmarks,
 // prints their tables, writes bench/results/*.json and the headline bench/results/summary.json.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchAdapters, type AdapterResult } from './adapters.js';
 import { benchAttachments } from './attachments.js';
+import { benchEconomy, type EconomyRun } from './economy.js';
 import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
 import { benchGrowth } from './growth.js';
 import { benchMemory, type MemoryResult } from './memory.js';
@@ -12,7 +13,7 @@ import { benchStartup, type StartupResult } from './startup.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments'] as const;
+const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -72,6 +73,18 @@ function adapterFields(results: AdapterResult[]): Summary {
   return fields;
 }
 
+function economyFields(runs: EconomyRun[]): Summary {
+  const [short, long] = runs;
+  return {
+    economy_cache_read_share_30: short?.cacheReadShare ?? null,
+    economy_input_cost_vs_uncached_30: short?.inputCostVsUncached ?? null,
+    economy_cache_read_share_200_budget_6000: long?.cacheReadShare ?? null,
+    economy_input_cost_vs_uncached_200_budget_6000: long?.inputCostVsUncached ?? null,
+    economy_total_cost_vs_uncached_200_budget_6000: long?.costVsUncached ?? null,
+    economy_compactions_200_budget_6000: long?.compactions ?? null,
+  };
+}
+
 function startupFields(result: StartupResult): Summary {
   return { startup_ms: result.nodeDistMs, npm_start_ms: result.npmStartMs };
 }
@@ -117,6 +130,7 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
     if (startup?.note) notes.push(`startup: ${startup.note}`);
     summary = { ...summary, ...(startup ? startupFields(startup) : { startup_ms: null, npm_start_ms: null }) };
   }
+  if (only.has('economy')) summary = { ...summary, ...economyFields((await attempt('economy', notes, () => benchEconomy(quick))) ?? []) };
   return summary;
 }
 
@@ -132,6 +146,9 @@ const REQUIRED_FIELDS = [
   'slack_overhead_p99_ms',
   'discord_overhead_p99_ms',
   'startup_ms',
+  'economy_cache_read_share_30',
+  'economy_cache_read_share_200_budget_6000',
+  'economy_input_cost_vs_uncached_200_budget_6000',
 ];
 
 async function main(): Promise<void> {
@@ -149,11 +166,29 @@ async function main(): Promise<void> {
     await fake.close();
   }
   const fields: Summary = Object.fromEntries(REQUIRED_FIELDS.map((name) => [name, null]));
+  // A partial run (--only) keeps the figures it did not measure from the last summary, so measuring one
+  // benchmark again does not erase the others; `runs` says when each benchmark last ran.
+  const previous = only.size < BENCHMARKS.length ? await readPrevious() : {};
+  for (const [name, value] of Object.entries(previous.fields ?? {})) fields[name] = value;
   for (const [name, value] of Object.entries(summary)) fields[name] = round(value, 3);
-  const document = { ...fields, quick, machine: machineInfo(), background_busy_at_start: round(backgroundBusy), duration_s: round((Date.now() - started) / 1000, 1), at: new Date().toISOString(), notes };
+  const runs = { ...(previous.runs ?? {}), ...Object.fromEntries([...only].map((name) => [name, new Date().toISOString()])) };
+  const document = { ...fields, runs, quick, machine: machineInfo(), background_busy_at_start: round(backgroundBusy), duration_s: round((Date.now() - started) / 1000, 1), at: new Date().toISOString(), notes };
   await writeFile(join(RESULTS_DIR, 'summary.json'), JSON.stringify(document, null, 2) + '\n');
   printTable('Summary (bench/results/summary.json)', Object.entries(fields).map(([field, value]) => ({ field, value })));
   for (const note of notes) process.stdout.write(`note: ${note}\n`);
+}
+
+/** The numeric fields and run times of the committed summary, if there is one. */
+async function readPrevious(): Promise<{ fields?: Summary; runs?: Record<string, string> }> {
+  try {
+    const document = JSON.parse(await readFile(join(RESULTS_DIR, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    const fields = Object.fromEntries(Object.entries(document).filter(([, value]) => typeof value === 'number' || value === null)) as Summary;
+    delete fields.background_busy_at_start;
+    delete fields.duration_s;
+    return { fields, runs: (document.runs as Record<string, string> | undefined) ?? {} };
+  } catch {
+    return {};
+  }
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
+import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
 import { checkModelSettings, prepareOperations, serveOperations } from './operations.js';
@@ -57,6 +57,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
     })),
     tools: defaultTools,
+    compaction: compactionOptions(config),
     systemPrompt: config.SYSTEM_PROMPT,
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
     maxToolSteps: config.MAX_TOOL_STEPS,
@@ -122,6 +123,23 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   };
 }
 
+// Summaries come from the conversation's own model unless SUMMARY_MODEL names another: the summarising
+// request repeats the conversation's cached prefix, which only the same model can read from the cache.
+function compactionOptions(config: Config): CompactionOptions {
+  if (config.COMPACTION === 'off' || !config.SUMMARY_MODEL || config.SUMMARY_MODEL === config.ANTHROPIC_MODEL) return { mode: config.COMPACTION };
+  const summariser = createAnthropicModel({
+    apiKey: config.ANTHROPIC_API_KEY,
+    ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+    model: config.SUMMARY_MODEL,
+    maxTokens: config.MAX_TOKENS,
+    maxRetries: config.MODEL_MAX_RETRIES,
+    timeoutMs: config.MODEL_TIMEOUT_MS,
+    promptCaching: config.PROMPT_CACHING,
+    ...priced(config.SUMMARY_MODEL, config.MODEL_PRICES),
+  });
+  return { mode: 'summary', summariser };
+}
+
 /** The model's price when the table or MODEL_PRICES knows it (the client then puts a cost on every reply). */
 function priced(model: string, overrides: PriceOverrides): { price?: ModelPrice } {
   const price = priceFor(model, overrides);
@@ -161,6 +179,7 @@ function discordConfig(config: Config) {
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
     fileLimits: fileLimits(config),
+    autoThread: config.DISCORD_AUTO_THREAD,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -278,6 +278,26 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
         fake.messages.set(message.id, message);
         return [200, message];
       }
+      // Starting a thread from a message: the thread's id is the message's, as on Discord.
+      if (method === 'POST' && parts[2] === 'messages' && parts[3] && parts[4] === 'threads' && parts.length === 5) {
+        const parent = fake.channels.get(channelId);
+        if (!parent) return [404, { message: 'Unknown Channel', code: 10003 }];
+        const thread = {
+          id: parts[3],
+          type: 11,
+          guild_id: parent.guild_id,
+          parent_id: channelId,
+          owner_id: options.botUser.id,
+          name: String(body?.name ?? ''),
+          flags: 0,
+          message_count: 0,
+          member_count: 1,
+          rate_limit_per_user: 0,
+          thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        };
+        fake.channels.set(thread.id, thread);
+        return [201, thread];
+      }
       if (parts[2] === 'messages' && parts[3] && parts.length === 4) {
         const existing = fake.messages.get(parts[3]);
         if (!existing) return [404, { message: 'Unknown Message', code: 10008 }];

@@ -3,6 +3,7 @@ import { MessageType, type Message } from 'discord.js';
 import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type EventDedupe, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
 import { gatherFiles, type FileLimits } from '../shared/files.js';
 import { discordSourceId, offeredDiscordFiles } from './attachments.js';
+import { answerPlace } from './auto-thread.js';
 import { addressFor, listedChannelOf } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
@@ -17,6 +18,8 @@ export interface MessageHandlerDeps {
   editIntervalMs: number;
   typingIntervalMs: number;
   fileLimits: FileLimits;
+  /** DISCORD_AUTO_THREAD: answer channel mentions in a thread of their own. */
+  autoThread?: boolean;
 }
 
 // Only what a person types; joins, pins, boosts, thread-created notices and the like are not questions.
@@ -40,13 +43,13 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
   };
 
   async function answer(message: Message): Promise<void> {
-    const place = await placeOfMessage(message);
-    const address = addressFor(place);
     const botId = message.client.user.id;
+    const text = readableText(message.content, botId, namesFrom(message));
+    const { place, into } = await answerPlace(message, await placeOfMessage(message), text, deps.autoThread ?? false, logger);
+    const address = addressFor(place);
     const shared = isSharedScope(address.scope);
     // Typing starts before the files are fetched: the person sees Parley on it at once.
-    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger });
-    const text = readableText(message.content, botId, namesFrom(message));
+    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger, ...(into ? { into } : {}) });
     const files = message.attachments.size > 0 ? await gatherFiles(offeredDiscordFiles(message.attachments), deps.fileLimits, logger) : undefined;
     if (files?.notices.length) {
       await message.reply({ content: files.notices.join('\n'), allowedMentions: { parse: [], repliedUser: false } }).catch((error: unknown) => logger.warn('discord.reply_failed', { error }));

@@ -50,6 +50,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
     fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
+    ...(config.autoThread ? { autoThread: true } : {}),
   });
   const onAmend = createAmendHandlers({ parley: deps.parley, logger, dedupe });
   const onInteraction = createInteractionHandler({ parley: deps.parley, logger, dedupe });
