@@ -63,6 +63,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxToolSteps: config.MAX_TOOL_STEPS,
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
+    maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
     guard: createTurnGuard(config, store),
     metrics,
     logger,

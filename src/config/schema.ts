@@ -47,6 +47,9 @@ export const configFields = z.object({
       .default('true')
       .transform((value) => value === 'true'),
     CONVERSATION_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+    // Performance (issue 15): turns past this wait for a free slot, so a burst cannot starve Slack's
+    // 3-second acknowledgement; see bench/RESULTS.md for how the default was chosen. 0 = no bound.
+    MAX_CONCURRENT_TURNS: z.coerce.number().int().min(0).default(64),
     // No default here: unset means "info" with a platform and "warn" in the terminal chat (app.ts).
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected one of debug, info, warn, error, silent' }).optional(),
     // Unset means DEFAULT_PORT; the terminal chat only serves health when PORT is set. 0 picks a free port (tests).

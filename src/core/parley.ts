@@ -17,6 +17,7 @@ import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
+import { TurnSlots } from './turn-slots.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
 import { UsageLedger } from './usage-ledger.js';
@@ -45,6 +46,8 @@ export interface ParleyOptions {
   maxInputChars?: number;
   /** Conversations whose recent history stays in memory between turns. */
   cacheSize?: number;
+  /** Turns running at once across all conversations (MAX_CONCURRENT_TURNS); 0 = no bound. */
+  maxConcurrentTurns?: number;
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
@@ -96,6 +99,7 @@ export function createParley(options: ParleyOptions): Parley {
   const now = options.now ?? (() => new Date());
   const queue = new KeyedQueue();
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const slots = new TurnSlots(options.maxConcurrentTurns ?? 0);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
   const ledger = options.ledger ?? new UsageLedger(options.store, now);
@@ -207,7 +211,7 @@ export function createParley(options: ParleyOptions): Parley {
       .run(message.key, async () => {
         metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
-        return runTurn(message, input, (event) => events.push(event), signal);
+        return slots.run(() => runTurn(message, input, (event) => events.push(event), signal));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
