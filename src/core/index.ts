@@ -6,7 +6,7 @@ export * from './errors.js';
 export { EventDedupe } from './event-dedupe.js';
 export { KeyedQueue } from './keyed-queue.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
-export { Counter, createMetrics, type Metrics } from './metrics.js';
+export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelRequest } from './model-client.js';
 export type { ModelReply } from './reply-accumulator.js';
 export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';

@@ -5,7 +5,7 @@ import { exportWords } from '../../src/commands/export.js';
 import { resetWords } from '../../src/commands/reset.js';
 import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 
-describe('terminal chat (spawned process)', () => {
+describe('terminal chat (spawned process)', { timeout: 60_000 }, () => {
   const fixture = useSpawnFixture();
   const env = () => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fixture.fake.url, STORE_URL: `sqlite://${fixture.dir}/bot.sqlite`, MODEL_MAX_RETRIES: '0' });
 
@@ -47,7 +47,7 @@ describe('terminal chat (spawned process)', () => {
   it('refuses to start on a bad setting with one line per problem', async () => {
     const chat = spawnParley({ ...env(), MAX_TOKENS: 'many', LOG_LEVEL: 'chatty' }, fixture.dir);
     expect(await chat.exited).toBe(1);
-    expect(chat.stderr()).toContain('MAX_TOKENS: expected a whole number');
+    expect(chat.stderr()).toContain('MAX_TOKENS: expected a whole number 1–64000');
     expect(chat.stderr()).toContain('LOG_LEVEL: expected one of');
   });
 });

@@ -19,17 +19,24 @@ export interface TerminalAdapterConfig {
 
 const GREETING = 'Parley terminal chat. Type a message and press Enter; /help lists the commands, /quit leaves.';
 
+/** How a terminal chat ended: how many lines (messages and commands) it read. */
+export interface TerminalChatEnd {
+  messages: number;
+}
+
 /** A local chat on stdin/stdout with the same memory, tools and commands as the platforms. */
-export function createTerminalAdapter(config: TerminalAdapterConfig, deps: AdapterDeps): PlatformAdapter & { done: Promise<void> } {
+export function createTerminalAdapter(config: TerminalAdapterConfig, deps: AdapterDeps): PlatformAdapter & { done: Promise<TerminalChatEnd> } {
   const key = conversationKey({ platform: 'terminal', workspaceId: 'local', scope: { kind: 'dm', userId: config.userId } });
   const print = (text: string) => config.output.write(text);
   const commandContext = { commands: deps.commands ?? commandDeps(deps.parley), key, userId: config.userId, exportDir: config.exportDir };
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
+  let finish: (end: TerminalChatEnd) => void = () => undefined;
+  const done = new Promise<TerminalChatEnd>((resolve) => (finish = resolve));
+  let messages = 0;
   let lines: ReturnType<typeof createInterface> | undefined;
 
   const handle = async (line: string): Promise<boolean> => {
     const text = line.trim();
+    if (text !== '') messages++;
     if (text === '/quit' || text === '/exit') return false;
     if (text === '') return true;
     if (text.startsWith('/')) print(`${await runTerminalCommand(commandContext, text)}\n`);
@@ -52,7 +59,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
         }
         lines.close();
         config.onQuit?.();
-        finish();
+        finish({ messages });
       })();
     },
     async stop() {
