@@ -1,9 +1,10 @@
-// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup,attachments,economy]`: runs the benchmarks,
+// `npm run bench [-- --quick] [-- --only=e2e,overhead,growth,memory,adapters,startup,attachments,economy]`: runs the benchmarks,
 // prints their tables, writes bench/results/*.json and the headline bench/results/summary.json.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchAdapters, type AdapterResult } from './adapters.js';
 import { benchAttachments } from './attachments.js';
+import { benchE2e, E2E_PARTS, type E2ePart } from './e2e/index.js';
 import { benchEconomy, type EconomyRun } from './economy.js';
 import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
 import { benchGrowth } from './growth.js';
@@ -13,7 +14,7 @@ import { benchStartup, type StartupResult } from './startup.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy'] as const;
+const BENCHMARKS = ['e2e', 'overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -26,6 +27,15 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<Benchma
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
   return { quick, only: new Set(names as BenchmarkName[]) };
+}
+
+/** `--e2e=cpu,burst` runs only those end-to-end measurements. */
+function e2eParts(argv: readonly string[]): Set<E2ePart> {
+  const arg = argv.find((a) => a.startsWith('--e2e='));
+  const names = arg ? arg.slice('--e2e='.length).split(',') : [...E2E_PARTS];
+  const unknown = names.filter((name) => !(E2E_PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown --e2e part(s): ${unknown.join(', ')} (known: ${E2E_PARTS.join(', ')})`);
+  return new Set(names as E2ePart[]);
 }
 
 function overheadFields(results: ScenarioResult[]): Summary {
@@ -102,6 +112,7 @@ async function attempt<T>(name: string, notes: string[], work: () => Promise<T>)
 
 async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<BenchmarkName>, notes: string[]): Promise<Summary> {
   let summary: Summary = {};
+  if (only.has('e2e')) summary = { ...summary, ...((await attempt('e2e', notes, () => benchE2e(fake, quick, e2eParts(process.argv)))) ?? {}) };
   if (only.has('overhead')) summary = { ...summary, ...overheadFields((await attempt('overhead', notes, () => benchTurnOverhead(fake, quick))) ?? []) };
   if (only.has('growth')) {
     const growth = await attempt('growth', notes, () => benchGrowth(fake, quick));
@@ -136,6 +147,18 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
 
 // Every field the issue names, present (null when not measured) even in a partial run.
 const REQUIRED_FIELDS = [
+  'e2e_slack_cpu_ratio_10',
+  'e2e_slack_cpu_ratio_1000',
+  'e2e_discord_cpu_ratio_10',
+  'e2e_discord_cpu_ratio_1000',
+  'e2e_slack_turns_per_s_ratio',
+  'e2e_slack_bot_p99_ms_100x10_parley',
+  'e2e_slack_burst_acked_after_3s_parley',
+  'e2e_slack_burst_ack_p99_ms_parley',
+  'e2e_slack_calls_per_turn_parley',
+  'e2e_slack_heap_bytes_per_cached_conversation',
+  'e2e_lost_answers',
+  'e2e_history_misses',
   'overhead_p50_ms_100',
   'overhead_p99_ms_100',
   'turns_per_s_0ms',

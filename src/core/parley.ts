@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createConversationAdmin } from './conversation-admin.js';
+import type { ImportResult } from './conversation-import.js';
 import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -12,13 +13,14 @@ import { turnProblems } from './history-rules.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
-import { Counter, createMetrics, type Metrics } from './metrics.js';
+import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { DEFAULT_MODEL_LIMITS, assertMessageFits, historyBudget, recoveryTurns } from './request-budget.js';
 import { estimateFixedTokens, estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
+import { TurnSlots } from './turn-slots.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
 import { UsageLedger } from './usage-ledger.js';
@@ -47,6 +49,8 @@ export interface ParleyOptions {
   maxInputChars?: number;
   /** Conversations whose recent history stays in memory between turns. */
   cacheSize?: number;
+  /** Turns running at once across all conversations (MAX_CONCURRENT_TURNS); 0 = no bound. */
+  maxConcurrentTurns?: number;
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
@@ -68,6 +72,11 @@ export interface Parley {
   reset(key: ConversationKey, requesterId: string): Promise<boolean>;
   /** The conversation's export, or undefined when the requester has none there. */
   exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
+  /**
+   * Makes an export (conversation.json) the history of an empty conversation of the requester's; throws an
+   * ImportRejected naming the problem (not empty, not an export, message 14 invalid…) with nothing stored.
+   */
+  importConversation(key: ConversationKey, requesterId: string, exportJson: string): Promise<ImportResult>;
   /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
   usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
   /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
@@ -98,6 +107,7 @@ export function createParley(options: ParleyOptions): Parley {
   const now = options.now ?? (() => new Date());
   const queue = new KeyedQueue();
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const slots = new TurnSlots(options.maxConcurrentTurns ?? 0);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
   const ledger = options.ledger ?? new UsageLedger(options.store, now);
@@ -117,6 +127,8 @@ export function createParley(options: ParleyOptions): Parley {
   const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
+    const startedTick = performance.now();
+    let firstText = true;
     emit({ type: 'started' });
     const window = await windowFor(message.key);
     const userMessage = input.message;
@@ -150,7 +162,11 @@ export function createParley(options: ParleyOptions): Parley {
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
       emit: (event) => {
-        if (event.type === 'tool_started') metrics.increment(Counter.toolCalls);
+        if (event.type === 'tool_started') metrics.increment(Metric.toolCalls, 1, { tool: event.name });
+        if (event.type === 'text' && firstText) {
+          firstText = false;
+          metrics.observe(Metric.firstTokenSeconds, secondsSince(startedTick));
+        }
         emit(event);
       },
       signal: turnSignal,
@@ -190,7 +206,9 @@ export function createParley(options: ParleyOptions): Parley {
       outputTokens: result.usage.outputTokens,
       ms: now().getTime() - startedAt.getTime(),
     });
+    metrics.increment(Metric.turns);
     countUsage(metrics, result.usage);
+    metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
     // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
     await ledger.add(userScopeId(message.key, message.author.id), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
     return { ...result, turnIndex: turn.index };
@@ -200,8 +218,7 @@ export function createParley(options: ParleyOptions): Parley {
     const events = new EventQueue<TurnEvent>();
     const fail = (error: unknown) => {
       const parleyError = asParleyError(error);
-      metrics.increment(Counter.errors);
-      metrics.increment(`${Counter.errors}.${parleyError.code}`);
+      metrics.increment(Metric.errors, 1, { code: parleyError.code });
       events.end(parleyError);
     };
     let input: UserInput;
@@ -213,10 +230,12 @@ export function createParley(options: ParleyOptions): Parley {
       return events;
     }
     // Queued before the guard runs, so arrival order holds even when admission checks take unequal time.
+    const queuedTick = performance.now();
     queue
       .run(message.key, async () => {
+        metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
-        return runTurn(message, input, (event) => events.push(event), signal);
+        return slots.run(() => runTurn(message, input, (event) => events.push(event), signal));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
@@ -242,8 +261,8 @@ export function createParley(options: ParleyOptions): Parley {
   return {
     stream,
     send,
+    ...createConversationAdmin({ store: options.store, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
-    ...createConversationAdmin({ store: options.store, queue, cache, logger }),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
       closing = true;
@@ -263,14 +282,8 @@ const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_lon
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 
-/** Adds a committed turn's tokens, by kind, to the counters. */
-function countUsage(metrics: Metrics, usage: Usage): void {
-  metrics.increment(Counter.turns);
-  metrics.increment(Counter.inputTokens, usage.inputTokens);
-  metrics.increment(Counter.cacheWriteTokens, usage.cacheWriteTokens ?? 0);
-  metrics.increment(Counter.cacheReadTokens, usage.cacheReadTokens ?? 0);
-  metrics.increment(Counter.outputTokens, usage.outputTokens);
-}
+/** Seconds since a performance.now() reading: monotonic, unlike the injectable wall clock. */
+const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;
 
 /** Resolves true once `work` settles, fulfilled or not. */
 const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);

@@ -1,5 +1,5 @@
 import { FileRefused } from './attachments.js';
-import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, MessageTooLarge, ModelRejected, PromptTooLong, asParleyError } from './errors.js';
+import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, ImportRejected, MessageTooLarge, ModelRejected, PromptTooLong, asParleyError } from './errors.js';
 import { dollars } from './usage-text.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
@@ -24,6 +24,7 @@ export function userMessageFor(error: unknown): string {
   if (e instanceof ModelRejected && (e.status === 401 || e.status === 403 || e.status === 404)) {
     return "Claude refused this bot's access (its API key or model setting). Nothing was saved; whoever runs the bot should check ANTHROPIC_API_KEY and ANTHROPIC_MODEL.";
   }
+  if (e instanceof ImportRejected) return `I can't import that file, so nothing was stored: ${e.reason}.`;
   if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
     if (e.dailyCostUsd !== undefined) return `You've used today's budget (${dollars(e.dailyCostUsd)}). It resets at midnight UTC.`;

@@ -1,5 +1,6 @@
 // What every Slack handler shares: the core, the clients, the caches and the bot's identity.
 import type { webApi } from '@slack/bolt';
+import type { CommandDeps } from '../../commands/index.js';
 import type { EventDedupe, Logger, Parley } from '../../core/index.js';
 import type { FileLimits } from '../shared/files.js';
 import type { StatusSwitch } from './agent.js';
@@ -17,6 +18,8 @@ export interface BotIdentity {
 /** Shared state and services of one running Slack adapter. */
 export interface SlackContext {
   parley: Parley;
+  /** What the command table runs against. */
+  commands: CommandDeps;
   logger: Logger;
   bot: BotIdentity;
   /** Bolt's client, with the SDK's retries: reads and idempotent calls. */
