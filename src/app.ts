@@ -4,7 +4,7 @@ import type { Config } from './config/schema.js';
 import { createAnthropicModel, createLogger, createMetrics, createParley, withinTime, type Logger, type Metrics, type Parley } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
-import { openConversationStore, storeUrlPassword } from './store/open-store.js';
+import { openStore, storeUrlPassword } from './store/open-store.js';
 import { defaultTools } from './tools/index.js';
 
 /** A started Parley: the core, its adapters, and how to stop them. */
@@ -32,10 +32,15 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     level: !platforms && process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL,
     secrets: secretsOf(config),
   });
-  const store = await openConversationStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, {
+    callTimeoutMs: config.STORE_TIMEOUT_MS,
+    onError: (error) => logger.warn('store.connection_error', { error }),
+  });
   const metrics = createMetrics();
   const parley = createParley({
-    store,
+    store: store.conversations,
+    coordination: store.coordination,
+    leases: { ttlMs: config.LEASE_TTL_MS },
     model: createAnthropicModel({
       apiKey: config.ANTHROPIC_API_KEY,
       ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
@@ -52,11 +57,11 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxToolSteps: config.MAX_TOOL_STEPS,
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
-    guard: createTurnGuard(config, store),
+    guard: createTurnGuard(config, store.coordination),
     metrics,
     logger,
   });
-  const health = healthRoute(metrics, () => store.readRecord('health-probe'));
+  const health = healthRoute(metrics, () => store.coordination.ping());
   // The Slack HTTP receiver owns PORT when it runs, so it mounts the health route on its own server.
   const deps: AdapterDeps = { parley, logger, health: { path: HEALTH_PATH, handler: health } };
   let healthServer: HealthServer | undefined;

@@ -52,6 +52,16 @@ export const configSchema = z
     DENY_CHANNELS: csv,
     ALLOW_WORKSPACES: csv,
     DENY_WORKSPACES: csv,
+
+    // Several processes on one store (issue 10, docs/scaling.md).
+    LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+    STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+    DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).optional(),
+    DISCORD_SHARDS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(',').map((item) => Number(item.trim())) : undefined))
+      .pipe(z.array(z.number().int().min(0), { error: 'expected shard ids such as 0,1' }).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

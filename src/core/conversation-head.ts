@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationHead, StoredTurn } from './types.js';
 
 /** The head after committing `turn`: counts, usage totals and participants carried forward. */
@@ -11,6 +12,7 @@ export function nextHead(previous: ConversationHead | undefined, turn: StoredTur
     participants: [],
   };
   return {
+    revision: randomUUID(),
     turns: base.turns + 1,
     messages: base.messages + turn.messages.length,
     createdAt: base.createdAt,

@@ -1,9 +1,10 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
 export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
-export type { ConversationStore } from './conversation-store.js';
+export { revisionOf, type ConversationStore } from './conversation-store.js';
+export type { Coordination, CounterValue } from './coordination.js';
 export * from './errors.js';
-export { EventDedupe } from './event-dedupe.js';
 export { KeyedQueue } from './keyed-queue.js';
+export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, createMetrics, type Metrics } from './metrics.js';
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelRequest } from './model-client.js';

@@ -2,12 +2,14 @@ import { setMaxListeners } from 'node:events';
 import { createConversationAdmin } from './conversation-admin.js';
 import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
-import type { ConversationStore } from './conversation-store.js';
-import { ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
+import { ConversationLocks, type LeaseSettings } from './conversation-locks.js';
+import { revisionOf, type ConversationStore } from './conversation-store.js';
+import type { Coordination } from './coordination.js';
+import { ConversationChanged, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
+import { DeliveryClaims } from './event-dedupe.js';
 import { EventQueue } from './event-queue.js';
 import { labelled, validate } from './incoming-message.js';
 import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
-import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
@@ -16,7 +18,7 @@ import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
 import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
-import { WindowCache } from './window-cache.js';
+import { WindowCache, currentWindow } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
 export interface TurnGuard {
@@ -29,6 +31,10 @@ export interface TurnGuard {
 /** Everything the core needs, built by the caller (main.ts or a test). */
 export interface ParleyOptions {
   store: ConversationStore;
+  /** Leases, claims and counters shared with every other process on the store. */
+  coordination: Coordination;
+  /** Timings of the per-conversation turn lease. */
+  leases?: LeaseSettings;
   model: ModelClient;
   tools?: readonly ParleyTool[];
   systemPrompt: string;
@@ -58,6 +64,8 @@ export interface Parley {
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
   addToIndex(indexName: string, key: ConversationKey): Promise<void>;
+  /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
+  firstDelivery(id: string): Promise<boolean>;
   /**
    * Stops taking turns, waits up to `graceMs` (default: as long as they take) for running ones, aborts
    * what is still running (an aborted turn is not stored and fails with ShuttingDown), closes the store.
@@ -75,7 +83,7 @@ const DEFAULT_MAX_INPUT_CHARS = 20_000;
 export function createParley(options: ParleyOptions): Parley {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const queue = new KeyedQueue();
+  const queue = new ConversationLocks(options.coordination, logger, options.leases);
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
@@ -85,8 +93,8 @@ export function createParley(options: ParleyOptions): Parley {
   setMaxListeners(0, shutdown.signal);
   let closing = false;
 
-  const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
-    cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, options.historyTokenBudget)));
+  const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
+    currentWindow(cache, key, options.store, () => loadWindow(options.store, key, options.historyTokenBudget));
 
   const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
@@ -118,7 +126,10 @@ export function createParley(options: ParleyOptions): Parley {
       tokens: estimateTokens(messages),
     };
     const head = nextHead(window.head, turn, message.author.id, now());
-    await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head));
+    if (!(await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head, revisionOf(window.head))))) {
+      cache.delete(message.key);
+      throw new ConversationChanged();
+    }
     cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], options.historyTokenBudget) });
     logger.info('turn.committed', {
       conversation: logger.pseudonym(message.key),
@@ -176,10 +187,12 @@ export function createParley(options: ParleyOptions): Parley {
     throw new Error('turn ended without a result');
   };
 
+  const deliveries = new DeliveryClaims(options.coordination, logger);
   return {
     stream,
     send,
-    ...createConversationAdmin({ store: options.store, queue, cache, logger }),
+    firstDelivery: (id) => deliveries.firstSeen(id),
+    ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger }),
     close: async (graceMs) => {
       closing = true;
       if (!(await withinTime(settled(queue.drain()), graceMs, false))) {
@@ -188,6 +201,7 @@ export function createParley(options: ParleyOptions): Parley {
         // An aborted request rejects at once; this bounds a tool that ignores the signal.
         await withinTime(settled(queue.drain()), ABORT_SETTLE_MS, false);
       }
+      await options.coordination.close();
       await options.store.close();
     },
   };

@@ -8,7 +8,7 @@ import {
   type Client,
   type Interaction,
 } from 'discord.js';
-import { userMessageFor, type EventDedupe, type Logger, type Parley } from '../../core/index.js';
+import { userMessageFor, type Logger, type Parley } from '../../core/index.js';
 import { keyFor } from './keys.js';
 import { placeOfInteraction } from './places.js';
 
@@ -38,7 +38,6 @@ export async function registerCommands(client: Client<true>, guildId?: string): 
 export interface InteractionHandlerDeps {
   parley: Parley;
   logger: Logger;
-  dedupe: EventDedupe;
 }
 
 const RESET_DONE = 'Done: I have forgotten this conversation.';
@@ -47,11 +46,11 @@ const EXPORT_NOTHING = 'There is no conversation of yours here to export.';
 
 /** Handles interactionCreate for /reset and /export: never throws, logs a structured line on failure. */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
-  const { parley, logger, dedupe } = deps;
+  const { parley, logger } = deps;
   return async (interaction) => {
     if (!interaction.isChatInputCommand()) return;
     if (interaction.commandName !== 'reset' && interaction.commandName !== 'export') return;
-    if (!dedupe.firstSeen(`interaction:${interaction.id}`)) return;
+    if (!(await parley.firstDelivery(`discord:interaction:${interaction.id}`))) return;
     try {
       // Deferred first: the first response is due within 3 s, and a store or export may take longer.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,6 +1,6 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Message } from 'discord.js';
-import { conversationKey, isSharedScope, userMessageFor, type EventDedupe, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { conversationKey, isSharedScope, userMessageFor, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
 import { addressFor, listedChannelOf } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
@@ -10,7 +10,6 @@ import { startReplyStream } from './reply-stream.js';
 export interface MessageHandlerDeps {
   parley: Parley;
   logger: Logger;
-  dedupe: EventDedupe;
   editIntervalMs: number;
   typingIntervalMs: number;
 }
@@ -24,12 +23,13 @@ const STEP_LIMIT_NOTE = '\n\n_(I stopped after too many tool steps; the answer m
 
 /** Handles one messageCreate: never throws, logs a structured line on failure. */
 export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
-  const { parley, logger, dedupe } = deps;
+  const { parley, logger } = deps;
   return async (message) => {
     try {
       if (!(await isForBot(message))) return;
-      // A RESUME replays events the client may already have handled; answer each message once.
-      if (!dedupe.firstSeen(`message:${message.id}`)) {
+      // A RESUME replays events the client may already have handled, and another shard process or a
+      // restarted one may see the same message: the claim in the shared store answers each message once.
+      if (!(await parley.firstDelivery(`discord:message:${message.id}`))) {
         logger.debug('discord.message_duplicate', { messageId: message.id });
         return;
       }

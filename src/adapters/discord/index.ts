@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import { EventDedupe, withinTime } from '../../core/index.js';
+import { withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
 import { createMessageHandler } from './events.js';
@@ -28,7 +28,6 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     allowedMentions: { parse: [], repliedUser: true },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },
   });
-  const dedupe = new EventDedupe();
   const inFlight = new Set<Promise<void>>();
   let accepting = false;
 
@@ -40,11 +39,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   const onMessage = createMessageHandler({
     parley: deps.parley,
     logger,
-    dedupe,
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
   });
-  const onInteraction = createInteractionHandler({ parley: deps.parley, logger, dedupe });
+  const onInteraction = createInteractionHandler({ parley: deps.parley, logger });
 
   client.on(Events.MessageCreate, (message) => {
     if (accepting) track(onMessage(message));

@@ -13,11 +13,11 @@ export const COMMANDS = { reset: '/reset', export: '/export' } as const;
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(COMMANDS.reset, async ({ command, ack, respond }) => {
     await acknowledge(ctx, ack);
-    await ctx.track(() => run(ctx, 'reset', command, respond));
+    if (await firstInvocation(ctx, command)) await ctx.track(() => run(ctx, 'reset', command, respond));
   });
   app.command(COMMANDS.export, async ({ command, ack, respond }) => {
     await acknowledge(ctx, ack);
-    await ctx.track(() => run(ctx, 'export', command, respond));
+    if (await firstInvocation(ctx, command)) await ctx.track(() => run(ctx, 'export', command, respond));
   });
 }
 
@@ -28,6 +28,14 @@ async function acknowledge(ctx: SlackContext, ack: () => Promise<void>): Promise
   } catch (error) {
     ctx.logger.warn('slack.ack_failed', { error });
   }
+}
+
+// Slack retries a slash command whose acknowledgement it did not see, with the same trigger_id: the
+// retry may reach another process. One invocation, one answer.
+async function firstInvocation(ctx: SlackContext, command: SlashCommand): Promise<boolean> {
+  if (!command.trigger_id || (await ctx.parley.firstDelivery(`slack:trigger:${command.trigger_id}`))) return true;
+  ctx.logger.debug('slack.duplicate_command_ignored', { command: command.command });
+  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What every Slack handler shares: the core, the clients, the caches and the bot's identity.
 import type { webApi } from '@slack/bolt';
-import type { EventDedupe, Logger, Parley } from '../../core/index.js';
+import type { Logger, Parley } from '../../core/index.js';
 import type { StreamingSwitch } from './reply-stream.js';
 import type { UserNames } from './user-names.js';
 
@@ -23,7 +23,6 @@ export interface SlackContext {
   writer: webApi.WebClient;
   names: UserNames;
   streaming: StreamingSwitch;
-  dedupe: EventDedupe;
   updateIntervalMs?: number;
   /** Runs a handler's work so stop() can wait for it; never rejects. */
   track(work: () => Promise<void>): Promise<void>;

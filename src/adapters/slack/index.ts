@@ -1,7 +1,7 @@
 // The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
-import { ConfigError, EventDedupe, withinTime } from '../../core/index.js';
+import { ConfigError, withinTime } from '../../core/index.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
@@ -62,7 +62,6 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
           ...(config.userNameTtlMs !== undefined ? { ttlMs: config.userNameTtlMs } : {}),
         }),
         streaming: new StreamingSwitch(config.streaming ?? true),
-        dedupe: new EventDedupe(),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
