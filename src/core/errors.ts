@@ -13,6 +13,7 @@ export type ParleyErrorCode =
   | 'shutting_down'
   | 'conversation_busy'
   | 'conversation_changed'
+  | 'delivery_failed'
   | 'internal';
 
 /** The root of Parley's error tree: a code for the user, a cause for the logs. */
@@ -105,6 +106,13 @@ export class ConversationChanged extends ParleyError {
 export class ShuttingDown extends ParleyError {
   constructor() {
     super('shutting_down', 'shutting down');
+  }
+}
+
+/** The platform refused to show an answer (a post or edit was rejected); the turn itself was kept. */
+export class DeliveryFailed extends ParleyError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('delivery_failed', message, options);
   }
 }
 

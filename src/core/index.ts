@@ -16,3 +16,4 @@ export type * from './types.js';
 export { storeCall } from './store-call.js';
 export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';
+export { ReplyBuilder, visibleText, type ReplyView, type ToolActivity } from './reply-view.js';

@@ -55,7 +55,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
   const note = `(I stopped after ${input.maxSteps} tool steps without reaching an answer.)`;
   // Closing with an assistant message keeps roles alternating and every tool_use answered.
   messages.push({ role: 'assistant', content: [{ type: 'text', text: note }] });
-  input.emit({ type: 'text', delta: note });
+  input.emit({ type: 'note', text: note });
   return { messages, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
 }
 

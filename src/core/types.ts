@@ -36,6 +36,8 @@ export type TurnEvent =
   | { type: 'text'; delta: string }
   | { type: 'tool_started'; id: string; name: string; input: unknown }
   | { type: 'tool_finished'; id: string; name: string; isError: boolean; output: string }
+  /** A line from the core about the answer (e.g. the tool-step limit), shown once after its text. */
+  | { type: 'note'; text: string }
   | { type: 'done'; result: TurnResult };
 
 /** What a finished turn produced. */

@@ -30,6 +30,8 @@ export function userMessageFor(error: unknown): string {
       return 'This conversation changed while I was answering (a /reset or another message), so I did not keep that answer. Please send it again.';
     case 'shutting_down':
       return "I'm restarting; please send that again in a minute.";
+    case 'delivery_failed':
+      return "I couldn't post my answer here (the platform refused it), but it is kept in our conversation: ask me to repeat it.";
     case 'tool_loop_limit':
       return 'I stopped after too many tool steps without a final answer.';
     default:

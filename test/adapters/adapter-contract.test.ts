@@ -4,8 +4,13 @@ import { adapterContract } from './adapter-contract.js';
 import { startDiscordContractHarness } from './discord-contract-harness.js';
 import { startSlackContractHarness } from './slack-contract-harness.js';
 import { startTerminalContractHarness } from './terminal-contract-harness.js';
+import { replyContract } from './reply-contract.js';
 
 adapterContract('Slack', startSlackContractHarness);
 adapterContract('Discord', startDiscordContractHarness);
 // No channels, no other authors, no platform redeliveries: only the DM, export and error behaviours apply.
 adapterContract('terminal', startTerminalContractHarness, 'direct-only');
+
+replyContract('Slack', startSlackContractHarness);
+replyContract('Discord', startDiscordContractHarness);
+replyContract('the terminal', startTerminalContractHarness, 'direct-only');

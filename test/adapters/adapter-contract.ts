@@ -50,6 +50,8 @@ export interface ChatContractHarness<S extends SentMessage = SentMessage> extend
   redeliver(sent: S): Promise<void>;
   /** The texts of every bot message answering `sent`, as the fake holds them now. */
   repliesTo(sent: S): string[];
+  /** The platform refuses every post or edit of the bot whose text contains `fragment`. */
+  refusePostsContaining(fragment: string): void;
   /** `userId` asks the bot to forget the conversation `conversationOf` is in, from inside it; resolves with the private answer. */
   resetAs(userId: string, conversationOf: S): Promise<string>;
 }
@@ -73,6 +75,24 @@ export function exchangeOf(json: string): { role: string; text: string }[] {
   return messages.map((message, i) => ({ role: message.role, text: texts[i]! }));
 }
 
+/** Starts a harness before each test of the enclosing describe and closes it after; returns the current one. */
+export function freshHarnessEach<H extends { close(): Promise<void> }>(makeHarness: () => Promise<H>): () => H {
+  let current: H | undefined;
+  // Only a harness that started is closed, and only once, even when the next one fails to start.
+  let running: H | undefined;
+  beforeEach(async () => {
+    current = running = await makeHarness();
+  });
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('no harness is running');
+    return current;
+  };
+}
+
 /**
  * Registers the contract for one adapter. A chat platform harness gets every behaviour; a harness of a
  * one-person chat (`'direct-only'`: no channels, no other authors, no redeliveries) gets those that apply.
@@ -81,16 +101,9 @@ export function adapterContract<S extends SentMessage>(name: string, makeHarness
 export function adapterContract<S extends SentMessage>(name: string, makeHarness: () => Promise<ContractHarness<S>>, scope: 'direct-only'): void;
 export function adapterContract<S extends SentMessage>(name: string, makeHarness: () => Promise<ContractHarness<S> | ChatContractHarness<S>>, scope: 'chat' | 'direct-only' = 'chat'): void {
   describe(`the ${name} adapter contract`, () => {
+    const current = freshHarnessEach(makeHarness);
     let h: ContractHarness<S>;
-    // Only a harness that started is closed, and only once, even when the next one fails to start.
-    let running: ContractHarness<S> | undefined;
-    beforeEach(async () => {
-      h = running = await makeHarness();
-    });
-    afterEach(async () => {
-      await running?.close();
-      running = undefined;
-    });
+    beforeEach(() => void (h = current()));
     // Only reached for harnesses registered without 'direct-only', which the overloads type as chat harnesses.
     const chat = () => h as ChatContractHarness<S>;
 

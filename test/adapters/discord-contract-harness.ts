@@ -60,6 +60,7 @@ export async function startDiscordContractHarness(): Promise<ChatContractHarness
       h.send(sent.message);
     },
     repliesTo: (sent) => replies(sent).map((m) => m.content),
+    refusePostsContaining: (fragment) => h.rest.refuseContentContaining(fragment),
     async resetAs(userId, conversationOf) {
       const { edit } = await h.command('reset', { from: person(userId), in: conversationOf.message.in });
       return String(edit.body?.content ?? '');

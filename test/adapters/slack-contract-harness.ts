@@ -73,6 +73,7 @@ export async function startSlackContractHarness(): Promise<ChatContractHarness<S
       await h.deliver(sent.envelope, { retryNum: 1, retryReason: 'http_timeout' });
     },
     repliesTo: (sent) => answers(sent).map((message) => message.text),
+    refusePostsContaining: (fragment) => h.slack.refuseTextContaining(fragment),
     async resetAs(user, conversationOf) {
       // Slash commands cannot be run inside threads; `@bot reset` is the in-thread form.
       const seen = h.slack.ephemerals.length;

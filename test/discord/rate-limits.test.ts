@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryFailed, userMessageFor } from '../../src/core/index.js';
 import { startDiscordHarness, world, type DiscordHarness } from './harness.js';
 
 describe('Discord rate limits', () => {
@@ -20,11 +21,12 @@ describe('Discord rate limits', () => {
     expect(retried.at - limited.at).toBeGreaterThanOrEqual(500);
   });
 
-  it('logs a post Discord refuses (403) and keeps serving the next message', async () => {
+  it('logs a post Discord refuses (403), tells the person, and keeps serving the next message', async () => {
     h.rest.failNext('POST /channels/:id/messages', 1, 403);
-    await h.ask({ from: world.bob, in: { channel: world.general }, content: 'refused' });
+    const refused = await h.ask({ from: world.bob, in: { channel: world.general }, content: 'refused' });
     expect(h.rest.callsTo('POST /channels/:id/messages').some((c) => c.status === 403)).toBe(true);
-    expect(h.logs.some((l) => l.event === 'discord.reply_update_failed')).toBe(true);
+    expect(h.logs.some((l) => l.event === 'discord.reply_refused')).toBe(true);
+    expect(refused.text).toBe(userMessageFor(new DeliveryFailed('refused')));
     const reply = await h.ask({ from: world.bob, in: { channel: world.general }, content: 'and now' });
     expect(reply.text).toBe('echo: and now');
   });

@@ -22,7 +22,7 @@ describe('an answer that takes a while', () => {
     const reply = await done;
     const replyId = reply.messages[0]!.id;
     expect(reply.messages).toHaveLength(1);
-    expect(reply.text).toMatch(/^Here is the answer/);
+    expect(reply.text).toMatch(/^Let me think about that\.\n\nHere is the answer/);
     const post = h.rest.callsTo('POST /channels/:id/messages').find((c) => c.body.message_reference?.message_id === reply.messageId)!;
     expect(post.body.content).toMatch(/^Let me think about that\./);
     const edits = h.rest.callsTo('PATCH /channels/:id/messages/:id').filter((c) => c.path.endsWith(`/${replyId}`));

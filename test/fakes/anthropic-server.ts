@@ -10,6 +10,7 @@ import {
   type ResolvedReply,
   type ScriptedReply,
 } from './anthropic/scripts.js';
+import { CacheRuleViolation, createPromptCache, requestsCaching, type PromptCache, type PromptCacheOptions } from './anthropic/prompt-cache.js';
 import { inputTokensOf, messageJson, streamBody, textAnswer, toolAnswer, truncatedStreamBody, type AnswerIds } from './anthropic/sse.js';
 
 export type { RecordedRequest, ScriptedReply, ScriptedToolUse } from './anthropic/scripts.js';
@@ -20,6 +21,8 @@ export interface FakeAnthropicOptions {
   latencyMs?: number;
   /** Keep every request in `requests` (default true); benchmarks turn it off to keep memory flat. */
   recordRequests?: boolean;
+  /** The prompt cache's clock and minimum lengths (see anthropic/prompt-cache.ts). */
+  cache?: PromptCacheOptions;
 }
 
 /** A running fake: point `new Anthropic({ baseURL: fake.url, apiKey: 'test-key' })` at it. */
@@ -36,9 +39,11 @@ export interface FakeAnthropic {
   setDefault(reply: ScriptedReply): void;
   /** Mutable delay before the first byte of every reply. */
   latencyMs: number;
+  /** The simulated prompt cache every request with `cache_control` reads and writes. */
+  promptCache: PromptCache;
   /** The most recent recorded request; throws when none was recorded. */
   lastRequest(): RecordedRequest;
-  /** Clears the queue, the recorded requests and the count, and restores the echo default. */
+  /** Clears the queue, the recorded requests, the count and the prompt cache, and restores the echo default. */
   reset(): void;
   /** Stops listening and destroys every open connection, hanging ones included. */
   close(): Promise<void>;
@@ -70,6 +75,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return count;
     },
     latencyMs: options.latencyMs ?? 0,
+    promptCache: createPromptCache(options.cache),
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => void (fallback = reply),
     lastRequest() {
@@ -82,6 +88,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       fallback = echo;
       fake.requests.length = 0;
       count = 0;
+      fake.promptCache.clear();
     },
     close: () => close(),
   };
@@ -108,7 +115,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(res, requestId, status, type, message, retry);
       return;
     }
-    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens: inputTokensOf(body) };
+    let cache;
+    try {
+      // Only a processed prompt reads or writes the cache: errors and hangs above never reach here.
+      cache = requestsCaching(body) ? fake.promptCache.account(body) : undefined;
+    } catch (error) {
+      if (!(error instanceof CacheRuleViolation)) throw error;
+      return sendError(res, requestId, 400, 'invalid_request_error', error.message);
+    }
+    const ids: AnswerIds = { messageId: `msg_fake_${n}`, model: String(body.model), inputTokens: inputTokensOf(body), ...(cache ? { cache } : {}) };
     const stream = body.stream === true;
     if ('dropMidStream' in reply) {
       res.writeHead(200, { 'content-type': stream ? 'text/event-stream; charset=utf-8' : 'application/json', 'request-id': requestId });

@@ -60,6 +60,8 @@ export interface FakeDiscordRest {
   rateLimitNext(route: string, count: number, retryAfterSeconds: number): void;
   /** Answers the next `count` calls of a route with an error status. */
   failNext(route: string, count: number, status: number): void;
+  /** Refuses every message post or edit whose content contains `fragment` (400 Invalid Form Body, code 50035). */
+  refuseContentContaining(fragment: string): void;
   /** Resolves when a call of the route arrives that satisfies `match` (looking at past calls first). */
   waitFor(route: string, match?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   /** Forgets the recorded calls (state stays). */
@@ -81,6 +83,7 @@ const snowflake = () => String(nextSnowflake++);
 /** Starts the fake REST API at a free port. */
 export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Promise<FakeDiscordRest> {
   const injected: Injected[] = [];
+  const refusedFragments: string[] = [];
   const waiters: { route: string; match: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void }[] = [];
   const sockets = new Set<Socket>();
 
@@ -94,6 +97,7 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
     callsTo: (route) => fake.calls.filter((call) => call.route === route),
     rateLimitNext: (route, count, retryAfterSeconds) => void injected.push({ route, remaining: count, status: 429, retryAfterSeconds }),
     failNext: (route, count, status) => void injected.push({ route, remaining: count, status }),
+    refuseContentContaining: (fragment) => void refusedFragments.push(fragment),
     waitFor: (route, match = () => true, timeoutMs = 10_000) => {
       const past = fake.calls.find((call) => call.route === route && match(call));
       if (past) return Promise.resolve(past);
@@ -167,7 +171,12 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
       }
       return;
     }
-    const [status, answer] = route(method, path, body, url.searchParams);
+    const content = typeof body?.content === 'string' ? body.content : '';
+    const writesContent = (method === 'POST' || method === 'PATCH') && /^\/(channels\/[^/]+\/messages|webhooks\/)/.test(path);
+    const [status, answer] =
+      writesContent && refusedFragments.some((fragment) => content.includes(fragment))
+        ? [400, { message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'CONTENT_REFUSED', message: 'refused by the fake' }] } } }]
+        : route(method, path, body, url.searchParams);
     call.status = status;
     record(call);
     if (status === 204) {

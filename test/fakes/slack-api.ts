@@ -91,6 +91,8 @@ export interface FakeSlackApi {
   streaming: 'ok' | string;
   /** Makes the next `times` calls of `method` fail. */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** Refuses every post, edit or stream whose text contains `fragment`, with `error` (default msg_too_long), as Slack refuses content it will not show. */
+  refuseTextContaining(fragment: string, error?: string): void;
   /** Calls of one method, oldest first. */
   callsTo(method: string): RecordedCall[];
   /** Messages in a thread (or a channel's top level with `threadTs` undefined), oldest first. */
@@ -115,6 +117,7 @@ export function nextTs(): string {
 /** Starts the fake on 127.0.0.1 at a free port. */
 export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   const failures = new Map<string, { failure: FakeFailure; times: number }>();
+  const refusals: { fragment: string; error: string }[] = [];
   let fileCounter = 0;
   const sockets = new Set<Socket>();
 
@@ -137,6 +140,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     failNext(method, failure, times = 1) {
       failures.set(method, { failure, times });
     },
+    refuseTextContaining: (fragment, error = 'msg_too_long') => void refusals.push({ fragment, error }),
     callsTo: (method) => fake.calls.filter((call) => call.method === method),
     thread: (channel, threadTs) => fake.messages.filter((m) => m.channel === channel && m.threadTs === threadTs),
     responseUrl: (id) => `${fake.origin}/respond/${encodeURIComponent(id)}`,
@@ -148,6 +152,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       fake.files.length = 0;
       fake.responses.length = 0;
       failures.clear();
+      refusals.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -165,6 +170,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     }
     if (token !== fake.botToken) return { ok: false, error: token ? 'invalid_auth' : 'not_authed' };
     if (method.startsWith('chat.') && method.endsWith('Stream') && fake.streaming !== 'ok') return { ok: false, error: fake.streaming };
+    const written = `${visibleText(args)}${streamedText(args)}`;
+    const refusal = CONTENT_METHODS.has(method) ? refusals.find((r) => written.includes(r.fragment)) : undefined;
+    if (refusal) return { ok: false, error: refusal.error };
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'parley', team_id: fake.teamId, user_id: fake.botUserId, bot_id: fake.botId, is_enterprise_install: false };
@@ -311,6 +319,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   fake.url = `${fake.origin}/api/`;
   return fake;
 }
+
+// The methods that write a message's visible text.
+const CONTENT_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.startStream', 'chat.appendStream', 'chat.stopStream']);
 
 function json(res: ServerResponse, body: unknown): void {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));

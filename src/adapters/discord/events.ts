@@ -1,6 +1,6 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Message } from 'discord.js';
-import { conversationKey, isSharedScope, userMessageFor, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
 import { addressFor, listedChannelOf } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
@@ -16,10 +16,6 @@ export interface MessageHandlerDeps {
 
 // Only what a person types; joins, pins, boosts, thread-created notices and the like are not questions.
 const CONVERSATIONAL_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
-
-// Shown when a turn ends with tools but no text (rare): better than an empty message Discord would refuse.
-const NO_TEXT_ANSWER = '(I have no text answer to that.)';
-const STEP_LIMIT_NOTE = '\n\n_(I stopped after too many tool steps; the answer may be incomplete.)_';
 
 /** Handles one messageCreate: never throws, logs a structured line on failure. */
 export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
@@ -53,20 +49,27 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
       workspaceId: address.workspaceId,
     };
     const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger });
+    const builder = new ReplyBuilder();
     let ok = true;
     try {
-      for await (const event of parley.stream(incoming)) {
-        if (event.type === 'text') reply.append(event.delta);
-        else if (event.type === 'done') {
-          const text = event.result.text.trim().length > 0 ? event.result.text : NO_TEXT_ANSWER;
-          await reply.finish(event.result.stoppedAtStepLimit ? text + STEP_LIMIT_NOTE : text);
-        }
-      }
+      for await (const event of parley.stream(incoming)) if (builder.apply(event)) reply.update(builder.visibleText);
     } catch (error) {
       // The core already logged the turn failure with its code; this line ties it to the message.
       logger.warn('discord.turn_failed', { messageId: message.id, code: (error as { code?: string }).code, error });
       ok = false;
-      await reply.fail(userMessageFor(error));
+      builder.fail(error);
+      await reply.fail(builder.visibleText);
+    }
+    if (ok) {
+      try {
+        await reply.finish(builder.visibleText);
+      } catch (error) {
+        // The turn is stored; Discord refused to show it. The person still gets a line saying so.
+        logger.warn('discord.reply_refused', { messageId: message.id, error });
+        ok = false;
+        builder.fail(new DeliveryFailed('Discord refused the answer', { cause: error }));
+        await reply.fail(builder.view.error!);
+      }
     }
     // The end of a message's handling, reply posted: what operators (and tests) can wait on.
     logger.debug('discord.answered', { messageId: message.id, ok });

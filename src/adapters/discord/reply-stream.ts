@@ -22,14 +22,14 @@ export interface ReplyStreamOptions {
   logger: Logger;
 }
 
-/** A reply in progress. */
+/** A reply in progress, fed the reply's visible text as it grows. */
 export interface ReplyStream {
-  /** Adds answer text; shown at the next edit. */
-  append(delta: string): void;
-  /** Shows the final text (split into several messages when long) and stops typing. */
+  /** The reply's words so far; shown at the next edit. */
+  update(text: string): void;
+  /** Shows the final text (split into several messages when long) and stops typing; rejects when Discord refused it. */
   finish(text: string): Promise<void>;
-  /** Replaces whatever was shown by a short error line and stops typing. */
-  fail(line: string): Promise<void>;
+  /** Shows the text of a failed reply (what was said, then the error line) and stops typing; never rejects. */
+  fail(text: string): Promise<void>;
 }
 
 interface Posted {
@@ -119,23 +119,24 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
   };
 
   return {
-    append(delta) {
+    update(visible) {
       if (closed) return;
-      text += delta;
+      text = visible;
       schedule();
     },
     async finish(finalText) {
       stopTimers();
+      let refused: unknown;
       await enqueue(async () => {
         const wait = lastFlushAt + options.editIntervalMs - Date.now();
         if (posted.length > 0 && wait > 0) await delay(wait);
-        await show(splitMessage(finalText));
+        await show(splitMessage(finalText)).catch((error: unknown) => void (refused = error ?? new Error('refused')));
       });
+      if (refused !== undefined) throw refused;
     },
-    async fail(line) {
+    async fail(visible) {
       stopTimers();
-      // The partial answer was not saved by the core, so it is replaced rather than left standing.
-      await enqueue(() => show([line]));
+      await enqueue(() => show(splitMessage(visible)));
     },
   };
 }

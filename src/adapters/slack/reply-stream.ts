@@ -1,6 +1,6 @@
 // Writes one answer into Slack as it forms: streamed where Slack allows it, else posted once and edited.
 import type { webApi } from '@slack/bolt';
-import { userMessageFor, type Logger, type TurnEvent, type TurnResult } from '../../core/index.js';
+import { DeliveryFailed, ReplyBuilder, userMessageFor, type Logger, type TurnEvent, type TurnResult } from '../../core/index.js';
 import { MARKDOWN_BLOCK_LIMIT, markdownMessage, previewOf, splitMarkdown } from './render.js';
 
 // Slack allows chat.update about 50 times a minute per channel (Tier 3); once a second stays under it.
@@ -58,23 +58,27 @@ export type TurnLogFields = Record<string, unknown>;
  * explanation instead. Never throws: Slack failures are logged and, where possible, reported in place.
  */
 export async function deliverTurn(events: AsyncIterable<TurnEvent>, target: ReplyTarget, deps: ReplyDeps, logFields: TurnLogFields = {}): Promise<TurnResult | undefined> {
-  const reply = new Reply(target, deps);
-  let result: TurnResult | undefined;
+  const builder = new ReplyBuilder();
+  const reply = new Reply(builder, target, deps);
   try {
     for await (const event of events) {
-      if (event.type === 'done') result = event.result;
-      else await reply.progress(event, (error) => deps.logger.warn('slack.progress_failed', { ...logFields, slackError: slackErrorCode(error), error }));
+      if (builder.apply(event) && event.type !== 'done') {
+        await reply.progress((error) => deps.logger.warn('slack.progress_failed', { ...logFields, slackError: slackErrorCode(error), error }));
+      }
     }
   } catch (error) {
     deps.logger.warn('slack.turn_failed', { ...logFields, code: (error as { code?: unknown }).code, error });
-    await reply.fail(userMessageFor(error)).catch((slackError: unknown) => reply.lastResort(userMessageFor(error), slackError, logFields));
+    builder.fail(error);
+    await reply.fail().catch((slackError: unknown) => reply.lastResort(userMessageFor(error), slackError, logFields));
     return undefined;
   }
+  const result = builder.result;
   if (!result) return undefined;
   try {
-    await reply.finish(result);
+    await reply.finish();
   } catch (error) {
-    await reply.lastResort(userMessageFor(error), error, logFields);
+    // The turn is stored; only showing it failed. The person still gets a line saying so.
+    await reply.lastResort(userMessageFor(new DeliveryFailed('Slack refused the answer', { cause: error })), error, logFields);
   }
   return result;
 }
@@ -89,8 +93,8 @@ type Streamer = ReturnType<webApi.WebClient['chatStream']>;
 
 /** One answer being written. */
 class Reply {
-  /** Everything the model has said so far, tool rounds separated by a blank line. */
-  #display = '';
+  /** The visible text already handed to Slack (streamed or edited); always a prefix of the builder's. */
+  #seen = '';
   #streamer: Streamer | undefined;
   /** Characters handed to the streamer; past the block limit the rest waits for the final edit. */
   #streamed = 0;
@@ -103,6 +107,7 @@ class Reply {
   readonly #interval: number;
 
   constructor(
+    private readonly builder: ReplyBuilder,
     private readonly target: ReplyTarget,
     private readonly deps: ReplyDeps,
   ) {
@@ -116,17 +121,14 @@ class Reply {
   }
 
   /**
-   * Shows a turn event. A Slack failure here is reported and progress stops, but the answer keeps
-   * accumulating: finish() still writes it whole, so a lost edit never loses the answer.
+   * Shows the reply's new words. A Slack failure here is reported and progress stops, but the reply keeps
+   * growing in the builder: finish() still writes it whole, so a lost edit never loses the answer.
    */
-  async progress(event: TurnEvent, report: (error: unknown) => void): Promise<void> {
-    let added = '';
-    if (event.type === 'text') added = event.delta;
-    // Text before a tool call and the answer after it are separate paragraphs, not one run-on line.
-    else if (event.type === 'tool_started' && this.#display.trim().length > 0 && !this.#display.endsWith('\n\n')) added = this.#display.endsWith('\n') ? '\n' : '\n\n';
-    if (added.length === 0) return;
-    this.#display += added;
-    if (this.#progressBroken) return;
+  async progress(report: (error: unknown) => void): Promise<void> {
+    const visible = this.builder.visibleText;
+    const added = visible.slice(this.#seen.length);
+    this.#seen = visible;
+    if (added.length === 0 || this.#progressBroken) return;
     try {
       await this.#show(added);
     } catch (error) {
@@ -150,35 +152,39 @@ class Reply {
     await this.#edit();
   }
 
-  async finish(result: TurnResult): Promise<void> {
-    const answer = this.#display.trim().length > 0 ? this.#display : result.text || '(no answer)';
+  async finish(): Promise<void> {
+    const answer = this.builder.visibleText;
     const chunks = splitMarkdown(answer);
     if (this.#streamer && this.#streaming) {
       try {
-        await this.#streamer.stop();
+        // Whatever the stream has not shown yet (a note arriving with the end) goes out with the stop.
+        const tail = answer.slice(this.#streamed);
+        await this.#streamer.stop(tail && this.#streamed + tail.length <= MARKDOWN_BLOCK_LIMIT ? { markdown_text: tail } : {});
         this.#ts = this.#streamer.ts;
+        if (tail.length <= MARKDOWN_BLOCK_LIMIT - this.#streamed) this.#streamed += tail.length;
         // A stream holds one block's worth; anything longer is re-cut at proper boundaries below.
         if (chunks.length === 1 && this.#streamed === answer.length) return;
       } catch (error) {
         await this.#streamRefused(error);
       }
     }
-    const [first = '(no answer)', ...rest] = chunks;
+    const [first = answer, ...rest] = chunks;
     await this.#write(first);
     for (const chunk of rest) await this.#post(chunk);
   }
 
-  async fail(line: string): Promise<void> {
+  async fail(): Promise<void> {
+    const visible = this.builder.visibleText;
     if (this.#streamer && this.#streaming) {
       try {
-        await this.#streamer.stop({ markdown_text: `${this.#streamed > 0 ? '\n\n' : ''}${line}` });
+        await this.#streamer.stop({ markdown_text: visible.slice(this.#streamed) });
         return;
       } catch (error) {
         await this.#streamRefused(error);
       }
     }
-    const partial = this.#display.trim();
-    await this.#write(partial ? `${previewOf(partial, MARKDOWN_BLOCK_LIMIT - line.length - 4)}\n\n${line}` : line);
+    const line = this.builder.view.error ?? '';
+    await this.#write(visible.length <= MARKDOWN_BLOCK_LIMIT ? visible : `${previewOf(visible.slice(0, -line.length), MARKDOWN_BLOCK_LIMIT - line.length - 4)}\n\n${line}`);
   }
 
   /** After a Slack failure: one plain post of the explanation, and nothing more if that fails too. */
@@ -223,7 +229,7 @@ class Reply {
   /** Fallback progress: post the answer so far once, then edit it at most once per interval. */
   async #edit(): Promise<void> {
     if (this.#ts && this.#now() - this.#lastUpdateAt < this.#interval) return;
-    await this.#write(previewOf(this.#display));
+    await this.#write(previewOf(this.#seen));
   }
 
   async #write(markdown: string): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { conversationKey, userMessageFor, type ConversationKey } from '../../core/index.js';
+import { ReplyBuilder, conversationKey, userMessageFor, type ConversationKey } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 
 /** Settings for the terminal chat. */
@@ -62,17 +62,24 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
   };
 }
 
+// A terminal cannot edit what it printed, so it prints each new tail of the reply's visible text,
+// which only ever grows: the same words Slack and Discord show, in the same order.
 async function answer(deps: AdapterDeps, key: ConversationKey, userId: string, text: string, print: (text: string) => void) {
+  const builder = new ReplyBuilder();
+  let printed = '';
+  const show = () => {
+    const visible = builder.visibleText;
+    print(visible.slice(printed.length));
+    printed = visible;
+  };
   try {
-    for await (const event of deps.parley.stream({ key, text, author: { id: userId } })) {
-      if (event.type === 'text') print(event.delta);
-      if (event.type === 'tool_started') print(`\n[${event.name} ${JSON.stringify(event.input)}]\n`);
-      if (event.type === 'done') print('\n');
-    }
+    for await (const event of deps.parley.stream({ key, text, author: { id: userId } })) if (builder.apply(event)) show();
   } catch (error) {
     deps.logger.warn('terminal.turn_failed', { error });
-    print(`\n${userMessageFor(error)}\n`);
+    builder.fail(error);
+    show();
   }
+  print('\n');
 }
 
 async function exportTo(deps: AdapterDeps, key: ConversationKey, config: TerminalAdapterConfig): Promise<string> {

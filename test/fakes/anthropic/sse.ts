@@ -1,4 +1,5 @@
 // Wire shapes of the fake Anthropic server: Message JSON, usage numbers and SSE event frames.
+import type { CacheUsage } from './prompt-cache.js';
 
 /** A content block as the API returns it (text or tool_use). */
 export type ContentBlock =
@@ -17,6 +18,8 @@ export interface AnswerIds {
   messageId: string;
   model: string;
   inputTokens: number;
+  /** The prompt cache's accounting, when the request asked for caching: it replaces `inputTokens`. */
+  cache?: CacheUsage;
 }
 
 /** Deterministic input tokens: ceil(length of JSON of messages plus system / 4). */
@@ -55,13 +58,14 @@ export function toolAnswer(
   return { content, stopReason: 'tool_use', outputTokens: outputTokensOf(chars) };
 }
 
-function usage(inputTokens: number, outputTokens: number) {
+function inputUsage(ids: AnswerIds) {
+  return ids.cache ?? { input_tokens: ids.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: null };
+}
+
+function usage(ids: AnswerIds, outputTokens: number) {
   return {
-    input_tokens: inputTokens,
+    ...inputUsage(ids),
     output_tokens: outputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
-    cache_creation: null,
     inference_geo: null,
     output_tokens_details: null,
     server_tool_use: null,
@@ -82,7 +86,7 @@ function message(ids: AnswerIds, content: ContentBlock[], stopReason: string | n
     stop_details: null,
     container: null,
     diagnostics: null,
-    usage: usage(ids.inputTokens, outputTokens),
+    usage: usage(ids, outputTokens),
   };
 }
 
@@ -140,10 +144,10 @@ export function streamBody(ids: AnswerIds, answer: Answer): string {
     type: 'message_delta',
     delta: { stop_reason: answer.stopReason, stop_sequence: null, stop_details: null, container: null },
     usage: {
-      input_tokens: ids.inputTokens,
+      input_tokens: inputUsage(ids).input_tokens,
       output_tokens: answer.outputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: inputUsage(ids).cache_creation_input_tokens,
+      cache_read_input_tokens: inputUsage(ids).cache_read_input_tokens,
       output_tokens_details: null,
       server_tool_use: null,
     },
