@@ -158,6 +158,7 @@ function discordConfig(config: Config) {
     token: config.DISCORD_TOKEN!,
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+    fileLimits: fileLimits(config),
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }
@@ -168,7 +169,13 @@ function slackConfig(config: Config) {
     ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_SUGGESTED_PROMPTS ? { suggestedPrompts: config.SLACK_SUGGESTED_PROMPTS } : {}),
+    fileLimits: fileLimits(config),
     port: config.PORT,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+function fileLimits(config: Config) {
+  return { maxFileBytes: config.MAX_FILE_BYTES, maxMessageBytes: config.MAX_MESSAGE_FILE_BYTES };
 }

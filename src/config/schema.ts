@@ -44,6 +44,15 @@ export const configSchema = z
     DISCORD_API_URL: z.url({ error: 'expected a URL such as https://discord.com/api' }).optional(),
     DISCORD_GUILD_ID: optionalString,
 
+    // Files and the Slack agent experience (issue 13).
+    MAX_FILE_BYTES: z.coerce.number({ error: 'expected a whole number of bytes' }).int().min(1024, 'expected at least 1024 bytes').default(10 * 1024 * 1024),
+    MAX_MESSAGE_FILE_BYTES: z.coerce.number({ error: 'expected a whole number of bytes' }).int().min(1024, 'expected at least 1024 bytes').default(16 * 1024 * 1024),
+    SLACK_SUGGESTED_PROMPTS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split('|').map((item) => item.trim()).filter(Boolean) : undefined))
+      .refine((prompts) => !prompts || prompts.length <= 4, 'expected at most 4 prompts separated by |'),
+
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
     ALLOW_USERS: csv,

@@ -16,8 +16,19 @@ export interface ConversationStore {
    * someone else committed or reset in between: nothing was written and the caller's history is stale.
    */
   commitTurn(key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string): Promise<boolean>;
+  /**
+   * Rewrites one committed turn in place (a deletion or edit of its message). The head's counts stay;
+   * its revision changes, so every process's cached window of the conversation reloads.
+   */
+  replaceTurn(key: ConversationKey, turn: StoredTurn): Promise<void>;
   /** Deletes every record of the conversation. Returns false when there was none. */
   deleteConversation(key: ConversationKey): Promise<boolean>;
+  /** A small JSON record beside conversations (e.g. where a platform message's turn is), or undefined. */
+  readRecord<T>(name: string): Promise<T | undefined>;
+  /** Writes a small record; `ttlMs` lets it expire by itself. Counters and indexes belong in the Coordination port. */
+  writeRecord<T>(name: string, value: T, ttlMs?: number): Promise<void>;
+  /** Deletes a small record. */
+  deleteRecord(name: string): Promise<void>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ export type ParleyErrorCode =
   | 'shutting_down'
   | 'conversation_busy'
   | 'conversation_changed'
+  | 'file_refused'
   | 'delivery_failed'
   | 'internal';
 

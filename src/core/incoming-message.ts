@@ -13,13 +13,14 @@ export function validate(message: IncomingMessage, maxInputChars: number, closin
   if (typeof message?.key !== 'string' || !message.key || typeof message.text !== 'string' || typeof message.author?.id !== 'string' || !message.author.id) {
     throw new ParleyError('internal', 'malformed message: an adapter passed no key, text or author id');
   }
-  if (message.text.replace(INVISIBLE, '').length === 0) throw new EmptyInput();
+  // Files alone are a message: an image with no words is a question about the image.
+  if (message.text.replace(INVISIBLE, '').length === 0 && !(message.attachments?.length)) throw new EmptyInput();
   if (message.text.length > maxInputChars) throw new InputTooLong(maxInputChars, message.text.length);
 }
 
 // In a shared thread the model must know who is speaking; the label is part of the stored text.
 /** The text stored and sent for a message: valid Unicode, speaker-labelled in shared threads. */
-export function labelled(message: IncomingMessage): string {
+export function labelled(message: Pick<IncomingMessage, 'text' | 'author' | 'shared'>): string {
   const name = message.author.displayName ?? message.author.id;
   const text = message.text.replace(LONE_SURROGATE, '\uFFFD');
   return message.shared ? `[${name}]: ${text}` : text;

@@ -2,6 +2,7 @@
 export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
 export { revisionOf, type ConversationStore } from './conversation-store.js';
 export type { Coordination, CounterValue } from './coordination.js';
+export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
 export { KeyedQueue } from './keyed-queue.js';
 export type { LeaseSettings } from './conversation-locks.js';

@@ -8,8 +8,10 @@ import type { Coordination } from './coordination.js';
 import { ConversationChanged, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { DeliveryClaims } from './event-dedupe.js';
 import { EventQueue } from './event-queue.js';
-import { labelled, validate } from './incoming-message.js';
-import { loadWindow, selectTurns, turnMessages, type HistoryWindow } from './history-window.js';
+import { validate } from './incoming-message.js';
+import { createMessageAmender, sourceRecord } from './message-amend.js';
+import { historyWithinFileBudget } from './file-budget.js';
+import { loadWindow, selectTurns, type HistoryWindow } from './history-window.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
@@ -17,7 +19,8 @@ import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
-import type { ConversationExport, IncomingMessage, ModelMessage, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import { userInput, type UserInput } from './user-content.js';
 import { WindowCache, currentWindow } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -67,6 +70,11 @@ export interface Parley {
   /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
   firstDelivery(id: string): Promise<boolean>;
   /**
+   * Applies a person's deletion or edit of a message already answered, found by its
+   * {@link IncomingMessage.sourceId}; false when no stored turn answers that message (or it is not theirs).
+   */
+  amendMessage(sourceId: string, change: MessageChange): Promise<boolean>;
+  /**
    * Stops taking turns, waits up to `graceMs` (default: as long as they take) for running ones, aborts
    * what is still running (an aborted turn is not stored and fails with ShuttingDown), closes the store.
    */
@@ -96,14 +104,14 @@ export function createParley(options: ParleyOptions): Parley {
   const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
     currentWindow(cache, key, options.store, () => loadWindow(options.store, key, options.historyTokenBudget));
 
-  const runTurn = async (message: IncomingMessage, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+  const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     emit({ type: 'started' });
     const window = await windowFor(message.key);
-    const userMessage: ModelMessage = { role: 'user', content: labelled(message) };
+    const userMessage = input.message;
     const budget = options.historyTokenBudget - estimateTokens([userMessage]);
-    const history = turnMessages(selectTurns(window.turns, budget));
+    const history = historyWithinFileBudget(selectTurns(window.turns, budget), input.fileBytes);
     const { messages, result } = await runToolLoop({
       model: options.model,
       tools: options.tools ?? [],
@@ -124,11 +132,17 @@ export function createParley(options: ParleyOptions): Parley {
       messages,
       usage: result.usage,
       tokens: estimateTokens(messages),
+      ...(input.attachments.length > 0 ? { attachments: input.attachments, fileBytes: input.fileBytes } : {}),
+      ...(message.sourceId ? { sourceId: message.sourceId } : {}),
     };
     const head = nextHead(window.head, turn, message.author.id, now());
     if (!(await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head, revisionOf(window.head))))) {
       cache.delete(message.key);
       throw new ConversationChanged();
+    }
+    // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
+    if (message.sourceId) {
+      await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
     }
     cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], options.historyTokenBudget) });
     logger.info('turn.committed', {
@@ -143,7 +157,7 @@ export function createParley(options: ParleyOptions): Parley {
     metrics.increment(Counter.turns);
     metrics.increment(Counter.inputTokens, result.usage.inputTokens);
     metrics.increment(Counter.outputTokens, result.usage.outputTokens);
-    return result;
+    return { ...result, turnIndex: turn.index };
   };
 
   const stream = (message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent> => {
@@ -154,8 +168,10 @@ export function createParley(options: ParleyOptions): Parley {
       metrics.increment(`${Counter.errors}.${parleyError.code}`);
       events.end(parleyError);
     };
+    let input: UserInput;
     try {
       validate(message, maxInputChars, closing);
+      input = userInput(message);
     } catch (error) {
       fail(error);
       return events;
@@ -164,7 +180,7 @@ export function createParley(options: ParleyOptions): Parley {
     queue
       .run(message.key, async () => {
         await options.guard?.admit(message);
-        return runTurn(message, (event) => events.push(event), signal);
+        return runTurn(message, input, (event) => events.push(event), signal);
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
@@ -193,6 +209,7 @@ export function createParley(options: ParleyOptions): Parley {
     send,
     firstDelivery: (id) => deliveries.firstSeen(id),
     ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger }),
+    amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
       closing = true;
       if (!(await withinTime(settled(queue.drain()), graceMs, false))) {
@@ -208,7 +225,7 @@ export function createParley(options: ParleyOptions): Parley {
 }
 
 // Refusals caused by the message itself, logged at info rather than warn.
-const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed']);
+const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed', 'file_refused']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 

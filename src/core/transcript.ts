@@ -1,4 +1,5 @@
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { attachmentNote, formatBytes } from './attachments.js';
 import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn, Usage } from './types.js';
 
 /** Builds the export: `[{role, content}]` JSON and a Markdown transcript with times and per-turn usage. */
@@ -21,9 +22,22 @@ function markdownTranscript(head: ConversationHead, turns: readonly StoredTurn[]
   ];
   for (const turn of turns) {
     lines.push(`## Turn ${turn.index + 1} — ${turn.at} (${usageText(turn.usage)})`, '');
-    for (const message of turn.messages) lines.push(...messageLines(message), '');
+    const [question, ...rest] = turn.messages;
+    if (question) lines.push(...questionLines(turn, question), '');
+    for (const message of rest) lines.push(...messageLines(message), '');
   }
   return lines.join('\n');
+}
+
+// The person's message: marked when deleted or edited, its files listed by name, type and size (the
+// JSON export keeps the files themselves, as the base64 blocks the model read).
+function questionLines(turn: StoredTurn, message: ModelMessage): string[] {
+  if (turn.deletedAt) return [`**User**: _(deleted by its author, ${turn.deletedAt})_`];
+  const note = turn.attachments?.length ? attachmentNote(turn.attachments) : undefined;
+  const lines = messageLines(message).map((line) => (note ? line.replace(`\n\n${note}`, '').replace(note, '').trimEnd() : line));
+  if (turn.editedAt && lines.length > 0) lines[0] += ` _(edited ${turn.editedAt})_`;
+  for (const file of turn.attachments ?? []) lines.push(`- attachment: \`${file.name}\` (${file.mediaType}, ${formatBytes(file.bytes)})`);
+  return lines;
 }
 
 function messageLines(message: ModelMessage): string[] {

@@ -1,4 +1,5 @@
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { Attachment, AttachmentSummary } from './attachments.js';
 import type { ConversationKey } from './conversation-key.js';
 
 /** A message in the model's wire format, as stored and sent. Only the core handles these. */
@@ -28,6 +29,13 @@ export interface IncomingMessage {
   channelId?: string;
   /** Workspace or guild, for allow-lists. */
   workspaceId?: string;
+  /** Files sent with the message, downloaded by the adapter; text may be empty when there are some. */
+  attachments?: Attachment[];
+  /**
+   * The platform's id for this message, qualified by the adapter (e.g. `slack:T1:D1:1760.0001`), so a
+   * later deletion or edit of it can find its turn.
+   */
+  sourceId?: string;
 }
 
 /** Progress of a turn as the answer forms. */
@@ -50,6 +58,8 @@ export interface TurnResult {
   toolCalls: number;
   /** True when the loop hit the step limit and the answer is cut short. */
   stoppedAtStepLimit: boolean;
+  /** The turn's index in its conversation (0 for the first), set once the turn is committed. */
+  turnIndex?: number;
 }
 
 /** One committed exchange: the user message, every tool round, and the final answer, stored together. */
@@ -62,6 +72,16 @@ export interface StoredTurn {
   usage: Usage;
   /** Estimated tokens of `messages`, for trimming without re-measuring. */
   tokens: number;
+  /** Files the person sent with the message, stored as base64 blocks in `messages[0]` (whose first block is then the text). */
+  attachments?: AttachmentSummary[];
+  /** Base64 characters of those file blocks: what they add to each request that carries them. */
+  fileBytes?: number;
+  /** The platform message the turn answers (see {@link IncomingMessage.sourceId}). */
+  sourceId?: string;
+  /** ISO time its author edited the message; the stored text is the edited one. */
+  editedAt?: string;
+  /** ISO time its author deleted the message; its text and files are gone from the turn. */
+  deletedAt?: string;
 }
 
 /** The small record read before every turn: counts, totals, who took part. */
@@ -84,3 +104,10 @@ export interface ConversationExport {
   messageCount: number;
   usage: Usage;
 }
+
+/** A person's change to a message Parley already answered. */
+export type MessageChange =
+  /** The message was deleted: its text and files leave the history. */
+  | { kind: 'deleted' }
+  /** The message was edited: `message` carries the new text (its key is ignored; the stored turn's is used). */
+  | { kind: 'edited'; message: Pick<IncomingMessage, 'text' | 'author' | 'shared'> };

@@ -1,3 +1,4 @@
+import { FileRefused } from './attachments.js';
 import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
@@ -10,6 +11,7 @@ export function userMessageFor(error: unknown): string {
   if (e instanceof InputTooLong) {
     return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
   }
+  if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
   }

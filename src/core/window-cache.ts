@@ -3,14 +3,24 @@ import { revisionOf, type ConversationStore } from './conversation-store.js';
 import type { HistoryWindow } from './history-window.js';
 import { storeCall } from './store-call.js';
 
+// Files make windows heavy (a few MB of base64 each): past 64 MB of them in all, the least recently
+// used windows leave the cache, and their next turn reads the store instead.
+const DEFAULT_FILE_BUDGET = 64 * 1024 * 1024;
+
 /**
  * A bounded LRU of recent history windows, so an active conversation's next turn needs no read.
- * Bounded because a bot in a large workspace sees far more conversations than it should hold.
+ * Bounded because a bot in a large workspace sees far more conversations than it should hold,
+ * both in count and in the bytes of the files they carry.
  */
 export class WindowCache {
   readonly #entries = new Map<string, HistoryWindow>();
+  readonly #fileBytes = new Map<string, number>();
+  #totalFileBytes = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    readonly fileBudget = DEFAULT_FILE_BUDGET,
+  ) {}
 
   /** The cached window, marked as most recently used. */
   get(key: string): HistoryWindow | undefined {
@@ -22,20 +32,24 @@ export class WindowCache {
     return window;
   }
 
-  /** Caches a window, evicting the least recently used beyond capacity. */
+  /** Caches a window, evicting the least recently used beyond capacity or the file budget. */
   set(key: string, window: HistoryWindow): void {
-    if (this.capacity <= 0) return;
-    this.#entries.delete(key);
+    this.delete(key);
+    const bytes = fileBytesOf(window);
+    if (this.capacity <= 0 || bytes > this.fileBudget) return;
     this.#entries.set(key, window);
-    while (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
+    if (bytes > 0) this.#fileBytes.set(key, bytes);
+    this.#totalFileBytes += bytes;
+    while (this.#entries.size > this.capacity || this.#totalFileBytes > this.fileBudget) {
+      this.delete(this.#entries.keys().next().value as string);
     }
   }
 
   /** Forgets one conversation. */
   delete(key: string): void {
     this.#entries.delete(key);
+    this.#totalFileBytes -= this.#fileBytes.get(key) ?? 0;
+    this.#fileBytes.delete(key);
   }
 
   /** Conversations currently held. */
@@ -57,4 +71,10 @@ export async function currentWindow(cache: WindowCache, key: ConversationKey, st
     cache.delete(key);
   }
   return storeCall('load history', load);
+}
+
+function fileBytesOf(window: HistoryWindow): number {
+  let bytes = 0;
+  for (const turn of window.turns) bytes += turn.fileBytes ?? 0;
+  return bytes;
 }

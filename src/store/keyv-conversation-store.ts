@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
 import { KeyedQueue, revisionOf, type ConversationHead, type ConversationKey, type ConversationStore, type StoredTurn } from '../core/index.js';
 
 /** The raw keyv keys of a conversation's head and turns (the SQLite fenced commit writes them directly). */
 export const headKey = (key: ConversationKey) => `h:${key}`;
 export const turnKey = (key: ConversationKey, index: number) => `t:${key}:${index}`;
+const recordKey = (name: string) => `r:${name}`;
 
 /** A fenced commit native to the backend (one SQL statement); see ConversationStore.commitTurn. */
 export type FencedCommit = (key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string) => Promise<boolean>;
@@ -39,6 +41,12 @@ export function createKeyvConversationStore(keyv: Keyv, fencedCommit?: FencedCom
         return true;
       });
     },
+    async replaceTurn(key, turn) {
+      await keyv.set(turnKey(key, turn.index), turn);
+      // Callers hold the conversation's lease, so nothing commits between this read and write.
+      const head = await readHead(key);
+      if (head) await keyv.set(headKey(key), { ...head, revision: randomUUID() });
+    },
     async deleteConversation(key) {
       const head = await readHead(key);
       if (!head) return false;
@@ -49,6 +57,13 @@ export function createKeyvConversationStore(keyv: Keyv, fencedCommit?: FencedCom
       const keys = Array.from({ length: head.turns + 1 }, (_, i) => turnKey(key, i));
       for (let i = 0; i < keys.length; i += DELETE_BATCH) await keyv.deleteMany(keys.slice(i, i + DELETE_BATCH));
       return true;
+    },
+    readRecord: async <T>(name: string) => (await keyv.get<T>(recordKey(name))) ?? undefined,
+    async writeRecord(name, value, ttlMs) {
+      await keyv.set(recordKey(name), value, ttlMs);
+    },
+    async deleteRecord(name) {
+      await keyv.delete(recordKey(name));
     },
     close: () => keyv.disconnect(),
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationHead, ConversationStore, StoredTurn } from '../core/index.js';
 import type { PostgresConnection } from './postgres-pool.js';
 
@@ -20,8 +21,9 @@ SELECT count(*)::int AS committed FROM head`;
 export function createPostgresConversationStore({ pool }: PostgresConnection): ConversationStore {
   return {
     async readHead(key) {
-      const { rows } = await pool.query<{ head: string }>('SELECT head FROM parley_heads WHERE key = $1', [key]);
-      return rows[0] ? (JSON.parse(rows[0].head) as ConversationHead) : undefined;
+      const { rows } = await pool.query<{ head: string; revision: string }>('SELECT head, revision FROM parley_heads WHERE key = $1', [key]);
+      // The revision column is the truth (replaceTurn changes only it).
+      return rows[0] ? { ...(JSON.parse(rows[0].head) as ConversationHead), revision: rows[0].revision } : undefined;
     },
     async readTurns(key, from, to) {
       if (to <= from) return [];
@@ -39,6 +41,13 @@ export function createPostgresConversationStore({ pool }: PostgresConnection): C
       ]);
       return rows[0]?.committed === 1;
     },
+    async replaceTurn(key, turn) {
+      await pool.query(
+        `WITH turn AS (UPDATE parley_turns SET turn = $3 WHERE key = $1 AND index = $2 RETURNING 1)
+         UPDATE parley_heads SET revision = $4 WHERE key = $1 AND EXISTS (SELECT 1 FROM turn)`,
+        [key, turn.index, JSON.stringify(turn), randomUUID()],
+      );
+    },
     async deleteConversation(key) {
       const { rows } = await pool.query<{ deleted: number }>(
         `WITH head AS (DELETE FROM parley_heads WHERE key = $1 RETURNING 1), turns AS (DELETE FROM parley_turns WHERE key = $1)
@@ -46,6 +55,20 @@ export function createPostgresConversationStore({ pool }: PostgresConnection): C
         [key],
       );
       return rows[0]?.deleted === 1;
+    },
+    async readRecord<T>(name: string) {
+      const { rows } = await pool.query<{ value: string }>('SELECT value FROM parley_records WHERE name = $1 AND (expires_at IS NULL OR expires_at > clock_timestamp())', [name]);
+      return rows[0] ? (JSON.parse(rows[0].value) as T) : undefined;
+    },
+    async writeRecord(name, value, ttlMs) {
+      await pool.query(
+        `INSERT INTO parley_records (name, value, expires_at) VALUES ($1, $2, CASE WHEN $3::float8 IS NULL THEN NULL ELSE clock_timestamp() + $3::float8 * interval '1 millisecond' END)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+        [name, JSON.stringify(value), ttlMs ?? null],
+      );
+    },
+    async deleteRecord(name) {
+      await pool.query('DELETE FROM parley_records WHERE name = $1', [name]);
     },
     close: () => pool.end(),
   };

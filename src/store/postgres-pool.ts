@@ -65,4 +65,5 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS parley_coordination (name text PRIMARY KEY, token text NOT NULL, total bigint NOT NULL, expires_at timestamptz NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS parley_set_members (set_name text NOT NULL, member text NOT NULL, added bigint NOT NULL, PRIMARY KEY (set_name, member))`,
   `CREATE SEQUENCE IF NOT EXISTS parley_set_order`,
+  `CREATE TABLE IF NOT EXISTS parley_records (name text PRIMARY KEY, value text NOT NULL, expires_at timestamptz)`,
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationHead, ConversationKey, ConversationStore, StoredTurn } from '../core/index.js';
 import type { RedisClient } from './redis-client.js';
 
@@ -15,12 +16,21 @@ redis.call('SET', KEYS[2], ARGV[4])
 redis.call('HSET', KEYS[1], 'revision', ARGV[2], 'head', ARGV[3])
 return 1`;
 
+// A rewritten turn and the new revision that makes other processes reload it, together.
+const REPLACE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[1], 'revision', ARGV[2])
+return 1`;
+const recordKey = (prefix: string, name: string) => `${prefix}r:${name}`;
+
 /** Histories in Redis: one string per turn and one small hash per head, under `prefix`. */
 export function createRedisConversationStore(client: RedisClient, prefix: string): ConversationStore {
   return {
     async readHead(key) {
-      const head = await client.hGet(headKey(prefix, key), 'head');
-      return head ? (JSON.parse(head) as ConversationHead) : undefined;
+      const [revision, head] = await client.hmGet(headKey(prefix, key), ['revision', 'head']);
+      // The hash's revision field is the truth (replaceTurn changes only it).
+      return head ? { ...(JSON.parse(head) as ConversationHead), revision: revision ?? '' } : undefined;
     },
     async readTurns(key, from, to) {
       if (to <= from) return [];
@@ -35,6 +45,9 @@ export function createRedisConversationStore(client: RedisClient, prefix: string
       });
       return committed === 1;
     },
+    async replaceTurn(key, turn) {
+      await client.eval(REPLACE, { keys: [headKey(prefix, key), turnKey(prefix, key, turn.index)], arguments: [JSON.stringify(turn), randomUUID()] });
+    },
     async deleteConversation(key) {
       const head = await client.hGet(headKey(prefix, key), 'head');
       if (!head) return false;
@@ -45,6 +58,16 @@ export function createRedisConversationStore(client: RedisClient, prefix: string
       await client.unlink(headKey(prefix, key));
       for (let i = 0; i < keys.length; i += UNLINK_BATCH) await client.unlink(keys.slice(i, i + UNLINK_BATCH));
       return true;
+    },
+    async readRecord<T>(name: string) {
+      const value = await client.get(recordKey(prefix, name));
+      return value === null ? undefined : (JSON.parse(value) as T);
+    },
+    async writeRecord(name, value, ttlMs) {
+      await client.set(recordKey(prefix, name), JSON.stringify(value), ttlMs ? { expiration: { type: 'PX', value: ttlMs } } : {});
+    },
+    async deleteRecord(name) {
+      await client.unlink(recordKey(prefix, name));
     },
     async close() {
       if (client.isOpen) await client.close();

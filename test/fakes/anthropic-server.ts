@@ -1,6 +1,7 @@
 // A fake Anthropic Messages API on 127.0.0.1 that tests and benchmarks drive through the real SDK.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nextSequence } from './sequence.js';
 import {
   echoText,
   errorBody,
@@ -155,7 +156,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       body = raw;
       parsed = false;
     }
-    const request: RecordedRequest = { path, headers: headersOf(req), body };
+    const request: RecordedRequest = { path, headers: headersOf(req), body, seq: nextSequence() };
     count++;
     if (record) fake.requests.push(request);
 

@@ -3,6 +3,7 @@
 // parsed arguments, stores uploaded files, and can be told to fail a method or to refuse streaming.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { nextSequence } from './sequence.js';
 
 /** One Web API call the fake received. */
 export interface RecordedCall {
@@ -14,6 +15,18 @@ export interface RecordedCall {
   token: string | undefined;
   /** What the fake answered. */
   response: Record<string, any>;
+  /** Position among every call to every fake in this process (see sequence.ts). */
+  seq: number;
+}
+
+/** A file a person shared, served at its url_private_download to requests carrying the bot token. */
+export interface HostedFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  data: Buffer;
+  /** Downloads of it, with the token each carried. */
+  downloads: Array<{ token: string | undefined }>;
 }
 
 /** A message in a channel as Slack would show it, whichever way it was written. */
@@ -83,6 +96,15 @@ export interface FakeSlackApi {
   ephemerals: FakeEphemeral[];
   files: FakeFile[];
   responses: FakeResponse[];
+  /** Files shared by people (see {@link FakeSlackApi.hostFile}). */
+  hosted: HostedFile[];
+  /** The assistant status shown in each thread (`channel/thread_ts`), as Slack keeps it; absent when cleared. */
+  statuses: Map<string, string>;
+  /**
+   * Hosts a file a person shares and returns its Slack file object for an event's `files[]`. Like Slack,
+   * the download URL answers the bytes only with the bot token, and a 200 HTML login page without it.
+   */
+  hostFile(input: { name: string; mimetype: string; data: Buffer | string; size?: number }): Record<string, any>;
   /** Display names users.info reports; an unknown user is `user_not_found`. */
   users: Map<string, string>;
   /** The WebSocket URL apps.connections.open hands out (Socket Mode). */
@@ -134,6 +156,30 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     ephemerals: [],
     files: [],
     responses: [],
+    hosted: [],
+    statuses: new Map(),
+    hostFile(input) {
+      const id = `F${String(++fileCounter).padStart(4, '0')}`;
+      const data = Buffer.isBuffer(input.data) ? input.data : Buffer.from(input.data, 'utf8');
+      fake.hosted.push({ id, name: input.name, mimetype: input.mimetype, data, downloads: [] });
+      const url = `${fake.origin}/files-pri/${fake.teamId}-${id}/download/${encodeURIComponent(input.name)}`;
+      return {
+        id,
+        created: Math.floor(Date.now() / 1000),
+        name: input.name,
+        title: input.name,
+        mimetype: input.mimetype,
+        filetype: input.name.split('.').pop() ?? '',
+        user: 'U0000',
+        size: input.size ?? data.length,
+        mode: 'hosted',
+        is_external: false,
+        is_public: false,
+        url_private: url.replace('/download/', '/'),
+        url_private_download: url,
+        permalink: `https://fake.slack.test/files/${id}`,
+      };
+    },
     users: new Map(),
     socketUrl: '',
     streaming: 'ok',
@@ -151,6 +197,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       fake.ephemerals.length = 0;
       fake.files.length = 0;
       fake.responses.length = 0;
+      fake.hosted.length = 0;
+      fake.statuses.clear();
       failures.clear();
       refusals.length = 0;
     },
@@ -180,6 +228,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if (!args.channel) return { ok: false, error: 'channel_not_found' };
         const message: FakeMessage = { channel: args.channel, ts: nextTs(), threadTs: args.thread_ts || undefined, text: visibleText(args), via: 'post', edits: 0, streaming: false };
         fake.messages.push(message);
+        // Slack clears a thread's status when the app replies in it.
+        if (message.threadTs) fake.statuses.delete(`${message.channel}/${message.threadTs}`);
         return { ok: true, channel: message.channel, ts: message.ts, message: { type: 'message', text: args.text, ts: message.ts, bot_id: fake.botId, user: fake.botUserId } };
       }
       case 'chat.update': {
@@ -197,6 +247,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
         const message: FakeMessage = { channel: args.channel, ts: nextTs(), threadTs: args.thread_ts, text: streamedText(args), via: 'stream', edits: 0, streaming: true };
         fake.messages.push(message);
+        fake.statuses.delete(`${message.channel}/${message.threadTs}`);
         return { ok: true, channel: message.channel, ts: message.ts };
       }
       case 'chat.appendStream':
@@ -208,6 +259,26 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if (method === 'chat.stopStream') message.streaming = false;
         return { ok: true, channel: message.channel, ts: message.ts };
       }
+      case 'assistant.threads.setStatus': {
+        if (!args.channel_id || !args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        if (typeof args.status !== 'string') return { ok: false, error: 'invalid_arguments' };
+        const place = `${args.channel_id}/${args.thread_ts}`;
+        if (args.status === '') fake.statuses.delete(place);
+        else fake.statuses.set(place, args.status);
+        return { ok: true };
+      }
+      case 'assistant.threads.setSuggestedPrompts': {
+        const prompts = Array.isArray(args.prompts) ? args.prompts : [];
+        if (!args.channel_id || prompts.length === 0 || prompts.length > 4) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
+      }
+      case 'assistant.threads.setTitle':
+        return args.channel_id && args.thread_ts && args.title ? { ok: true } : { ok: false, error: 'invalid_arguments' };
+      case 'views.publish':
+        return args.user_id && args.view?.type === 'home' ? { ok: true, view: { id: `V${args.user_id}`, ...args.view } } : { ok: false, error: 'invalid_arguments' };
+      case 'reactions.add':
+      case 'reactions.remove':
+        return args.channel && args.timestamp && args.name ? { ok: true } : { ok: false, error: 'invalid_arguments' };
       case 'conversations.open': {
         const users = String(args.users ?? '').split(',').filter(Boolean);
         if (users.length !== 1) return { ok: false, error: 'not_implemented_in_fake' };
@@ -254,19 +325,19 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       if (--scripted.times <= 0) failures.delete(method);
       const { failure } = scripted;
       if ('status' in failure) {
-        fake.calls.push({ method, args, token, response: { status: failure.status } });
+        fake.calls.push({ method, args, token, response: { status: failure.status }, seq: nextSequence() });
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
         res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: `http_${failure.status}` }));
         return;
       }
       const response = { ok: false, error: failure.error };
-      fake.calls.push({ method, args, token, response });
+      fake.calls.push({ method, args, token, response, seq: nextSequence() });
       json(res, response);
       return;
     }
     const response = answer(method, args, token);
-    fake.calls.push({ method, args, token, response });
+    fake.calls.push({ method, args, token, response, seq: nextSequence() });
     json(res, response);
   }
 
@@ -285,6 +356,18 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
   }
 
+  // Slack answers a file URL without a valid bot token with its sign-in page, status 200 (reported).
+  function serveFile(req: IncomingMessage, res: ServerResponse, id: string): void {
+    const file = fake.hosted.find((f) => f.id === id);
+    const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    file?.downloads.push({ token });
+    if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+    if (token !== fake.botToken) {
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Fake Team</body></html>');
+    }
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.data.length), 'content-disposition': `attachment; filename="${file.name}"` }).end(file.data);
+  }
+
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (chunk: Buffer) => parts.push(chunk));
@@ -294,7 +377,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       const route = /^\/api\/([\w.]+)$/.exec(path);
       const upload = /^\/upload\/(\w+)$/.exec(path);
       const respond = /^\/respond\/(.+)$/.exec(path);
-      const work = route
+      const download = /^\/files-pri\/[^/]+-(F\d+)\//.exec(path);
+      const work = download
+        ? Promise.resolve(serveFile(req, res, download[1]!))
+        : route
         ? handleApi(req, res, route[1]!, raw)
         : upload
           ? handleUpload(req, res, upload[1]!, raw)

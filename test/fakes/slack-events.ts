@@ -45,6 +45,8 @@ export interface SaidInput {
   threadTs?: string;
   teamId?: string;
   eventId?: string;
+  /** Slack file objects shared with the message (from FakeSlackApi.hostFile); a DM becomes subtype file_share. */
+  files?: Record<string, any>[];
 }
 
 /** An app_mention envelope (a person mentioning the bot in a channel). */
@@ -73,6 +75,12 @@ function personSaid(base: Record<string, any>, input: SaidInput, channel: string
     blocks: richText(input.text),
   };
   if (input.threadTs) event.thread_ts = input.threadTs;
+  if (input.files) {
+    event.files = input.files;
+    event.upload = false;
+    if (event.type === 'message') event.subtype = 'file_share';
+    if (input.text === '') delete event.blocks;
+  }
   return envelope(event, { ...(input.teamId ? { teamId: input.teamId } : {}), ...(input.eventId ? { eventId: input.eventId } : {}) });
 }
 
@@ -153,4 +161,33 @@ export class SlackEventSender {
     const response = await fetch(this.endpoint, { method: 'POST', headers, body });
     return { status: response.status, body: await response.text() };
   }
+}
+
+/** A person deleting their DM message, as Slack delivers it (message_deleted in message.im). */
+export function dmDeletedEvent(original: EventEnvelope): EventEnvelope {
+  const base = fixture('message_deleted');
+  const ts = nextTs();
+  const { user, text, ts: deletedTs, thread_ts } = original.event;
+  return envelope({ ...base, channel: original.event.channel, deleted_ts: deletedTs, ts, event_ts: ts, previous_message: { ...base.previous_message, user, text, ts: deletedTs, ...(thread_ts ? { thread_ts } : {}) } });
+}
+
+/** A person editing their DM message (message_changed in message.im). */
+export function dmEditedEvent(original: EventEnvelope, newText: string): EventEnvelope {
+  const base = fixture('message_changed');
+  const ts = nextTs();
+  const { user, text, ts: editedTs, team } = original.event;
+  return envelope({
+    ...base,
+    channel: original.event.channel,
+    ts,
+    event_ts: ts,
+    message: { ...base.message, user, team, text: newText, ts: editedTs, edited: { user, ts } },
+    previous_message: { ...base.previous_message, user, team, text, ts: editedTs },
+  });
+}
+
+/** A person opening the bot's Messages or Home tab (app_home_opened). */
+export function appHomeOpenedEvent(user: string, tab: 'messages' | 'home'): EventEnvelope {
+  const ts = nextTs();
+  return envelope({ type: 'app_home_opened', user, channel: `D${user}`, tab, event_ts: ts, ...(tab === 'home' ? { view: { id: `V${user}`, type: 'home' } } : {}) });
 }

@@ -30,12 +30,4 @@ describe('direct messages', () => {
     const texts = h.model.lastRequest().body.messages.map((m: { content: unknown }) => textOf(m.content));
     expect(texts).toEqual(['my name is Alice', 'echo: my name is Alice', 'what is my name?']);
   });
-
-  it('continue the DM conversation from inside a DM thread, answered in that thread', async () => {
-    const first = await h.dm({ user: ALICE, text: 'first' });
-    await h.reply(ALICE_DM, undefined, 'echo: first');
-    await h.dm({ user: ALICE, text: 'second, in a thread', threadTs: first.event.ts });
-    await h.reply(ALICE_DM, first.event.ts, 'echo: second, in a thread');
-    expect(h.model.lastRequest().body.messages).toHaveLength(3);
-  });
 });

@@ -72,6 +72,26 @@ export function conversationStoreContract(name: string, openPair: () => Promise<
       expect((await store().readTurns(key('a'), 2, 4)).map((t) => t.index)).toEqual([2, 3]);
     });
 
+    it('rewrites one turn in place and leaves the head’s counts and the other turns alone', async () => {
+      const before = await grow(key('a'), 3);
+      await store().replaceTurn(key('a'), { ...turn(1, 'edited'), editedAt: new Date(1).toISOString() });
+      const turns = await store().readTurns(key('a'), 0, 3);
+      expect(turns.map((t) => t.messages[0]!.content)).toEqual(['t0', 'edited', 't2']);
+      expect(turns[1]!.editedAt).toBe(new Date(1).toISOString());
+      const { revision, ...counts } = (await store().readHead(key('a')))!;
+      const { revision: previous, ...countsBefore } = before!;
+      expect(counts).toEqual(countsBefore);
+      // A new revision: other processes' cached windows of this conversation reload.
+      expect(revision).not.toBe(previous);
+    });
+
+    it('stores and deletes small records, seen by the other connection', async () => {
+      await store().writeRecord('r1', { n: 1 });
+      expect(await current().second.conversations.readRecord('r1')).toEqual({ n: 1 });
+      await store().deleteRecord('r1');
+      expect(await store().readRecord('r1')).toBeUndefined();
+    });
+
     it('keeps conversations apart', async () => {
       await store().commitTurn(key('a'), turn(0, 'for a'), head(1), '');
       await store().commitTurn(key('b'), turn(0, 'for b'), head(1), '');

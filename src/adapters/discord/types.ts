@@ -1,3 +1,5 @@
+import type { FileLimits } from '../shared/files.js';
+
 /** Settings of the Discord adapter; main.ts maps DISCORD_* variables onto these. */
 export interface DiscordAdapterConfig {
   /** The bot token (DISCORD_TOKEN). */
@@ -12,4 +14,6 @@ export interface DiscordAdapterConfig {
   typingIntervalMs?: number;
   /** How long stop() waits for answers in progress before disconnecting (default 10,000 ms). */
   drainTimeoutMs?: number;
+  /** MAX_FILE_BYTES and MAX_MESSAGE_FILE_BYTES (defaults 10 MB and 16 MB). */
+  fileLimits?: FileLimits;
 }

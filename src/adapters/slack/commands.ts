@@ -39,16 +39,16 @@ async function firstInvocation(ctx: SlackContext, command: SlashCommand): Promis
 }
 
 /**
- * In the invoker's DM with the bot, a command acts on their DM conversation; in a channel, on the
- * threads they started there with a mention. The core checks participation for every key.
+ * In the invoker's DM with the bot, a command acts on their DM conversation and its threads; in a
+ * channel, on the threads they started there with a mention. The core checks participation for every key.
  */
 async function run(ctx: SlackContext, name: 'reset' | 'export', command: SlashCommand, respond: RespondFn): Promise<void> {
   try {
     const inDm = isDirectMessage(command.channel_id, command.channel_name);
     const scope: ActionScope = inDm ? 'this-conversation' : 'started-threads';
-    const keys: ConversationKey[] = inDm
-      ? [dmKey(command.team_id, command.user_id)]
-      : await ctx.parley.listIndexed(startedThreadsIndex(command.team_id, command.channel_id, command.user_id));
+    // Slash commands cannot be typed inside threads, so in the DM they reach its threads' chats too.
+    const started = await ctx.parley.listIndexed(startedThreadsIndex(command.team_id, command.channel_id, command.user_id));
+    const keys: ConversationKey[] = inDm ? [dmKey(command.team_id, command.user_id), ...started] : started;
     const line = name === 'reset' ? await resetConversations(ctx, keys, command.user_id, scope) : await exportConversations(ctx, keys, command.user_id, scope);
     await respond({ response_type: 'ephemeral', text: line });
   } catch (error) {

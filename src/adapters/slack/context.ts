@@ -1,6 +1,8 @@
 // What every Slack handler shares: the core, the clients, the caches and the bot's identity.
 import type { webApi } from '@slack/bolt';
 import type { Logger, Parley } from '../../core/index.js';
+import type { FileLimits } from '../shared/files.js';
+import type { StatusSwitch } from './agent.js';
 import type { StreamingSwitch } from './reply-stream.js';
 import type { UserNames } from './user-names.js';
 
@@ -23,6 +25,14 @@ export interface SlackContext {
   writer: webApi.WebClient;
   names: UserNames;
   streaming: StreamingSwitch;
+  /** Off once Slack said this app cannot set an assistant status; turns then show a reaction. */
+  statusSwitch: StatusSwitch;
+  /** Limits on the files of one message. */
+  fileLimits: FileLimits;
+  /** The bot token, sent with file downloads (and only to Slack's hosts). */
+  botToken: string;
+  /** SLACK_API_URL, whose host file downloads may also use (GovSlack, test fakes). */
+  apiUrl?: string;
   updateIntervalMs?: number;
   /** Runs a handler's work so stop() can wait for it; never rejects. */
   track(work: () => Promise<void>): Promise<void>;

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import { answer } from './answer.js';
 import type { SlackContext } from './context.js';
+import { amend, isAmendment } from './edits.js';
 import { personMessage } from './message-filter.js';
 
 /** The envelope fields the adapter reads (the same over HTTP and Socket Mode). */
@@ -19,6 +20,10 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 /** Filters, deduplicates and answers one delivery. Bolt has already acknowledged it. */
 function receive(ctx: SlackContext, type: 'app_mention' | 'message', event: unknown, body: Envelope, retryNum: number | undefined): Promise<void> {
   return ctx.track(async () => {
+    if (type === 'message' && isAmendment(event)) {
+      if (body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`))) await amend(ctx, event, body.team_id);
+      return;
+    }
     const message = personMessage(type, event, body.team_id, ctx.bot);
     if (!message) return;
     // Slack redelivers an event it thinks failed (X-Slack-Retry-Num): the event id catches those, and a

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { ConfigError, withinTime } from '../../core/index.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
+import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
+import { DEFAULT_SUGGESTED_PROMPTS, HOME_HELP, registerAgentSurfaces, StatusSwitch } from './agent.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
@@ -62,6 +64,10 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
           ...(config.userNameTtlMs !== undefined ? { ttlMs: config.userNameTtlMs } : {}),
         }),
         streaming: new StreamingSwitch(config.streaming ?? true),
+        statusSwitch: new StatusSwitch(),
+        fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
+        botToken: config.botToken,
+        ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
@@ -83,6 +89,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
       });
       registerEvents(app, ctx);
+      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: config.helpText ?? HOME_HELP });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
         const server = await built.start(config.port);

@@ -6,7 +6,7 @@ export function threadKey(teamId: string, channelId: string, threadTs: string): 
   return conversationKey({ platform: 'slack', workspaceId: teamId, scope: { kind: 'thread', channelId, threadId: threadTs } });
 }
 
-/** A user's own DM conversation with the bot; every thread of the DM shares it. */
+/** A user's own continuing DM conversation with the bot (its top level; each DM thread is a thread conversation). */
 export function dmKey(teamId: string, userId: string): ConversationKey {
   return conversationKey({ platform: 'slack', workspaceId: teamId, scope: { kind: 'dm', userId } });
 }
@@ -27,4 +27,9 @@ export function isDirectMessage(channelId: string, channelName?: string): boolea
 /** The thread a reply to a channel message belongs in: the message's thread, or a new one under it. */
 export function replyThreadTs(message: { ts: string; threadTs?: string | undefined }): string {
   return message.threadTs ?? message.ts;
+}
+
+/** The platform-qualified id of a message, under which its turn is found again when it is edited or deleted. */
+export function slackSourceId(teamId: string, channelId: string, ts: string): string {
+  return `slack:${teamId}:${channelId}:${ts}`;
 }

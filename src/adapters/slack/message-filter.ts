@@ -1,5 +1,6 @@
 // Decides which Slack message events are a person talking to the bot, and normalizes them.
 import type { BotIdentity } from './context.js';
+import { filesOf, type SlackFile } from './files.js';
 
 /** A message from a person that the bot should answer. */
 export interface PersonMessage {
@@ -16,6 +17,8 @@ export interface PersonMessage {
   ts: string;
   /** Set when the message was written inside a thread. */
   threadTs?: string;
+  /** Files shared with the message (subtype file_share in DMs; mentions carry them too). */
+  files: SlackFile[];
 }
 
 // Subtypes that are a person talking: plain messages, messages with files, and thread replies also sent
@@ -35,7 +38,8 @@ export function personMessage(type: 'app_mention' | 'message', event: unknown, e
   if (event.bot_id !== undefined || event.bot_profile !== undefined || event.hidden === true) return undefined;
   if (typeof user !== 'string' || user === '' || user === bot.userId) return undefined;
   if (typeof channel !== 'string' || typeof ts !== 'string') return undefined;
-  if (subtype === 'file_share' && text.trim() === '') return undefined;
+  const files = filesOf(event);
+  if (subtype === 'file_share' && text.trim() === '' && files.length === 0) return undefined;
   const isDm = event.channel_type === 'im' || channel.startsWith('D');
   if (type === 'message' && !isDm) return undefined;
   const teamId = envelopeTeamId ?? (typeof event.team === 'string' ? event.team : undefined);
@@ -50,6 +54,7 @@ export function personMessage(type: 'app_mention' | 'message', event: unknown, e
     text,
     ts,
     ...(threadTs ? { threadTs } : {}),
+    files,
   };
 }
 

@@ -1,5 +1,6 @@
 // The Slack adapter's configuration and the handle it returns.
 import type { PlatformAdapter } from '../platform-adapter.js';
+import type { FileLimits } from '../shared/files.js';
 
 /** Settings of {@link createSlackAdapter}; main.ts fills them from SLACK_* and PORT. */
 export interface SlackAdapterConfig {
@@ -22,6 +23,12 @@ export interface SlackAdapterConfig {
   userNameTtlMs?: number;
   /** How long stop() waits for answers already being written (default 10,000 ms). */
   drainTimeoutMs?: number;
+  /** MAX_FILE_BYTES and MAX_MESSAGE_FILE_BYTES (defaults 10 MB and 16 MB). */
+  fileLimits?: FileLimits;
+  /** SLACK_SUGGESTED_PROMPTS: shown at the top of the Messages tab (up to four). */
+  suggestedPrompts?: readonly string[];
+  /** What the Home tab shows (the /help text). */
+  helpText?: string;
 }
 
 /** The Slack adapter: a {@link PlatformAdapter} that also reports its HTTP port. */

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The parsed MessageCreateParams (or count_tokens params); the raw text if it was not JSON. */
   body: any;
+  /** Position among every call to every fake in this process (see ../sequence.ts). */
+  seq?: number;
 }
 
 /** One tool call the fake makes the model emit; `id` defaults to `toolu_fake_<request>_<index>`. */
