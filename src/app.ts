@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import type { Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createMetrics, createParley, withinTime, type Logger, type Metrics, type Parley } from './core/index.js';
+import { createAnthropicModel, createLogger, createMetrics, createParley, priceFor, withinTime, type Logger, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
 import { openStore, storeUrlPassword } from './store/open-store.js';
@@ -50,6 +50,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       maxRetries: config.MODEL_MAX_RETRIES,
       timeoutMs: config.MODEL_TIMEOUT_MS,
       promptCaching: config.PROMPT_CACHING,
+      ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
     }),
     tools: defaultTools,
     systemPrompt: config.SYSTEM_PROMPT,
@@ -57,7 +58,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxToolSteps: config.MAX_TOOL_STEPS,
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
-    guard: createTurnGuard(config, store.coordination),
+    guard: createTurnGuard(config, store),
     metrics,
     logger,
   });
@@ -107,6 +108,12 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       logger.info('app.stopped', { ms: timeoutMs - Math.max(0, deadline - Date.now()) });
     },
   };
+}
+
+/** The model's price when the table or MODEL_PRICES knows it (the client then puts a cost on every reply). */
+function priced(model: string, overrides: PriceOverrides): { price?: ModelPrice } {
+  const price = priceFor(model, overrides);
+  return price ? { price } : {};
 }
 
 // After the store closes, how long adapters may still spend posting the replies of abandoned turns.

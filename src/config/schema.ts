@@ -1,4 +1,5 @@
 import * as z from 'zod/v4';
+import { parsePriceOverrides } from '../core/prices.js';
 
 // A current model from the installed SDK's model list; override with ANTHROPIC_MODEL.
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -55,6 +56,19 @@ export const configSchema = z
 
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
+    // Token economy (issue 12): a dollar budget, price overrides, history compaction.
+    DAILY_COST_BUDGET_USD: z.coerce.number({ error: 'expected a number of US dollars' }).min(0).default(0),
+    MODEL_PRICES: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        try {
+          return parsePriceOverrides(text ?? '');
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     ALLOW_USERS: csv,
     DENY_USERS: csv,
     ALLOW_CHANNELS: csv,

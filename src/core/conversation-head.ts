@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationHead, StoredTurn } from './types.js';
+import { addUsage, emptyUsage } from './usage.js';
 
 /** The head after committing `turn`: counts, usage totals and participants carried forward. */
 export function nextHead(previous: ConversationHead | undefined, turn: StoredTurn, authorId: string, at: Date): ConversationHead {
@@ -8,7 +9,7 @@ export function nextHead(previous: ConversationHead | undefined, turn: StoredTur
     messages: 0,
     createdAt: turn.at,
     updatedAt: turn.at,
-    usage: { inputTokens: 0, outputTokens: 0 },
+    usage: emptyUsage(),
     participants: [],
   };
   return {
@@ -17,10 +18,7 @@ export function nextHead(previous: ConversationHead | undefined, turn: StoredTur
     messages: base.messages + turn.messages.length,
     createdAt: base.createdAt,
     updatedAt: at.toISOString(),
-    usage: {
-      inputTokens: base.usage.inputTokens + turn.usage.inputTokens,
-      outputTokens: base.usage.outputTokens + turn.usage.outputTokens,
-    },
+    usage: addUsage(base.usage, turn.usage),
     participants: base.participants.includes(authorId) ? base.participants : [...base.participants, authorId],
   };
 }

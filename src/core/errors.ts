@@ -56,8 +56,9 @@ export class RateLimited extends ParleyError {
 
 /** A user spent the configured daily token budget. */
 export class BudgetExhausted extends ParleyError {
-  constructor(readonly dailyTokens: number) {
-    super('budget_exhausted', `daily token budget of ${dailyTokens} reached`);
+  /** `dailyCostUsd` is set when the dollar budget (DAILY_COST_BUDGET_USD) is the one reached. */
+  constructor(readonly dailyTokens: number, readonly dailyCostUsd?: number) {
+    super('budget_exhausted', dailyCostUsd === undefined ? `daily token budget of ${dailyTokens} reached` : `daily cost budget of $${dailyCostUsd} reached`);
   }
 }
 

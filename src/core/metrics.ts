@@ -2,8 +2,12 @@
 export const Counter = {
   /** Turns committed to the store. */
   turns: 'turns',
-  /** Input tokens of committed turns (cache reads included). */
+  /** Uncached input tokens of committed turns (neither read from nor written to the prompt cache). */
   inputTokens: 'tokens.input',
+  /** Input tokens written to the prompt cache. */
+  cacheWriteTokens: 'tokens.cache_write',
+  /** Input tokens read from the prompt cache. */
+  cacheReadTokens: 'tokens.cache_read',
   /** Output tokens of committed turns. */
   outputTokens: 'tokens.output',
   /** Tool calls started, in committed and failed turns alike. */

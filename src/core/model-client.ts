@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { ModelRejected, ModelUnavailable, ParleyError } from './errors.js';
+import { costOf, priceFor, type ModelPrice } from './prices.js';
 import { accumulateReply, type ModelReply } from './reply-accumulator.js';
 import type { ModelMessage } from './types.js';
 
@@ -33,6 +34,8 @@ export interface AnthropicModelConfig {
    * reads its history from the cache: faster and cheaper. Off for gateways that refuse the field.
    */
   promptCaching?: boolean;
+  /** What this model's tokens cost, for the usage of every reply; defaults to the list price of `model`. */
+  price?: ModelPrice;
 }
 
 /** A {@link ModelClient} over the Anthropic SDK's streaming Messages API. */
@@ -43,6 +46,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
     maxRetries: config.maxRetries,
     timeout: config.timeoutMs,
   });
+  const price = config.price ?? priceFor(config.model);
   return {
     async step(request, onText, signal) {
       const params: MessageCreateParamsStreaming = {
@@ -58,7 +62,9 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
       };
       try {
         const events = await client.messages.create(params, signal ? { signal } : undefined);
-        return await accumulateReply(events, onText);
+        const reply = await accumulateReply(events, onText);
+        if (price) reply.usage.costUsd = costOf(reply.usage, price);
+        return reply;
       } catch (error) {
         throw toModelError(error);
       }

@@ -19,8 +19,10 @@ import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, type ParleyTool } from './tool-loop.js';
-import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult } from './types.js';
+import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
+import { UsageLedger } from './usage-ledger.js';
+import { userScopeId } from './conversation-key.js';
 import { WindowCache, currentWindow } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -49,6 +51,8 @@ export interface ParleyOptions {
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
+  /** Per-person usage by UTC day and month; one on `store` is made when absent. */
+  ledger?: UsageLedger;
   logger?: Logger;
   now?: () => Date;
 }
@@ -95,6 +99,7 @@ export function createParley(options: ParleyOptions): Parley {
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
+  const ledger = options.ledger ?? new UsageLedger(options.store, now);
   // Aborted by close() when the grace period ends: every running model request and tool sees it.
   const shutdown = new AbortController();
   // Every running model request listens to it (and stops listening when done): many at once is normal.
@@ -151,12 +156,14 @@ export function createParley(options: ParleyOptions): Parley {
       steps: result.steps,
       toolCalls: result.toolCalls,
       inputTokens: result.usage.inputTokens,
+      cacheWriteTokens: result.usage.cacheWriteTokens,
+      cacheReadTokens: result.usage.cacheReadTokens,
       outputTokens: result.usage.outputTokens,
       ms: now().getTime() - startedAt.getTime(),
     });
-    metrics.increment(Counter.turns);
-    metrics.increment(Counter.inputTokens, result.usage.inputTokens);
-    metrics.increment(Counter.outputTokens, result.usage.outputTokens);
+    countUsage(metrics, result.usage);
+    // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
+    await ledger.add(userScopeId(message.key, message.author.id), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
     return { ...result, turnIndex: turn.index };
   };
 
@@ -228,6 +235,15 @@ export function createParley(options: ParleyOptions): Parley {
 const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed', 'file_refused']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
+
+/** Adds a committed turn's tokens, by kind, to the counters. */
+function countUsage(metrics: Metrics, usage: Usage): void {
+  metrics.increment(Counter.turns);
+  metrics.increment(Counter.inputTokens, usage.inputTokens);
+  metrics.increment(Counter.cacheWriteTokens, usage.cacheWriteTokens ?? 0);
+  metrics.increment(Counter.cacheReadTokens, usage.cacheReadTokens ?? 0);
+  metrics.increment(Counter.outputTokens, usage.outputTokens);
+}
 
 /** Resolves true once `work` settles, fulfilled or not. */
 const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);

@@ -29,7 +29,9 @@ export async function accumulateReply(events: AsyncIterable<RawMessageStreamEven
     switch (event.type) {
       case 'message_start': {
         const start = event.message.usage;
-        usage.inputTokens = start.input_tokens + (start.cache_read_input_tokens ?? 0) + (start.cache_creation_input_tokens ?? 0);
+        usage.inputTokens = start.input_tokens;
+        usage.cacheWriteTokens = start.cache_creation_input_tokens ?? 0;
+        usage.cacheReadTokens = start.cache_read_input_tokens ?? 0;
         usage.outputTokens = start.output_tokens;
         break;
       }

@@ -4,6 +4,7 @@ import type { BetaTool } from '@anthropic-ai/sdk/resources/beta';
 import type { ModelClient } from './model-client.js';
 import type { ModelReply } from './reply-accumulator.js';
 import type { ModelMessage, TurnEvent, TurnResult, Usage } from './types.js';
+import { addUsage, emptyUsage } from './usage.js';
 
 /** A tool the model may call: declared once with a zod schema via the SDK's `betaZodTool`. */
 export type ParleyTool = BetaRunnableTool & Pick<BetaTool, 'name' | 'description' | 'input_schema'>;
@@ -30,7 +31,7 @@ export interface ToolLoopOutput {
 /** Runs model → tools → model until the model answers without tools or the step limit is reached. */
 export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput> {
   const messages: ModelMessage[] = [input.userMessage];
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let usage: Usage = emptyUsage();
   // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
   const toolDefs = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
   let toolCalls = 0;
@@ -40,8 +41,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
       (delta) => input.emit({ type: 'text', delta }),
       input.signal,
     );
-    usage.inputTokens += reply.usage.inputTokens;
-    usage.outputTokens += reply.usage.outputTokens;
+    usage = addUsage(usage, reply.usage);
     messages.push({ role: 'assistant', content: storedContent(reply.content) });
     const toolUses = reply.content.filter((block): block is ToolUseBlockParam => block.type === 'tool_use');
     if (reply.stopReason !== 'tool_use' || toolUses.length === 0) {

@@ -1,6 +1,7 @@
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { attachmentNote, formatBytes } from './attachments.js';
-import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn, Usage } from './types.js';
+import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn } from './types.js';
+import { usageText } from './usage-text.js';
 
 /** Builds the export: `[{role, content}]` JSON and a Markdown transcript with times and per-turn usage. */
 export function buildExport(head: ConversationHead, turns: readonly StoredTurn[]): ConversationExport {
@@ -54,8 +55,4 @@ function messageLines(message: ModelMessage): string[] {
     }
   }
   return lines;
-}
-
-function usageText(usage: Usage): string {
-  return `${usage.inputTokens} input / ${usage.outputTokens} output tokens`;
 }

@@ -5,10 +5,17 @@ import type { ConversationKey } from './conversation-key.js';
 /** A message in the model's wire format, as stored and sent. Only the core handles these. */
 export type ModelMessage = MessageParam;
 
-/** Tokens a turn or conversation consumed, as the API reported them. */
+/** Tokens a turn or conversation consumed, by kind, as the API reported them, and what they cost. */
 export interface Usage {
+  /** Input tokens neither read from nor written to the prompt cache (the API's `input_tokens`). */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens written to the prompt cache (`cache_creation_input_tokens`, 1.25 × the input price). */
+  cacheWriteTokens?: number;
+  /** Input tokens read from the prompt cache (`cache_read_input_tokens`, 0.1 × the input price). */
+  cacheReadTokens?: number;
+  /** Estimated cost in US dollars from the price table; absent when the model's price is unknown. */
+  costUsd?: number;
 }
 
 /** Who sent a message. */

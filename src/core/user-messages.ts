@@ -1,5 +1,6 @@
 import { FileRefused } from './attachments.js';
 import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
+import { dollars } from './usage-text.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
 export function userMessageFor(error: unknown): string {
@@ -13,6 +14,7 @@ export function userMessageFor(error: unknown): string {
   }
   if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
+    if (e.dailyCostUsd !== undefined) return `You've used today's budget (${dollars(e.dailyCostUsd)}). It resets at midnight UTC.`;
     return `You've used today's token budget (${e.dailyTokens.toLocaleString('en-US')} tokens). It resets at midnight UTC.`;
   }
   switch (e.code) {

@@ -1,5 +1,5 @@
 // Who may use the bot, how often, and how much: the TurnGuard the core consults around every turn.
-import { RateLimited, userScopeId, type Coordination, type IncomingMessage, type TurnGuard, type TurnResult } from '../core/index.js';
+import { RateLimited, userScopeId, type ConversationStore, type Coordination, type IncomingMessage, type TurnGuard } from '../core/index.js';
 import { createAccessPolicy } from './access-policy.js';
 import { RateLimiter } from './rate-limiter.js';
 import { TokenBudget } from './token-budget.js';
@@ -12,8 +12,10 @@ export { TokenBudget } from './token-budget.js';
 export interface GuardSettings {
   /** Messages per sender per minute; 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: number;
-  /** Tokens per sender per UTC day; 0 turns the budget off. */
+  /** Price-weighted tokens per sender per UTC day (a cache read counts 0.1); 0 turns the budget off. */
   DAILY_TOKEN_BUDGET: number;
+  /** Estimated US dollars per sender per UTC day; 0 turns it off. */
+  DAILY_COST_BUDGET_USD: number;
   ALLOW_USERS: readonly string[];
   DENY_USERS: readonly string[];
   ALLOW_CHANNELS: readonly string[];
@@ -22,19 +24,26 @@ export interface GuardSettings {
   DENY_WORKSPACES: readonly string[];
 }
 
+/** Where the guard keeps its state: usage records for budgets, shared counters for the rate limit. */
+export interface GuardStores {
+  conversations: ConversationStore;
+  coordination: Coordination;
+}
+
 /**
- * Builds the guard: access lists first (no state), then the daily budget (one store read, only when
- * set), then the rate limit (one atomic increment), so a refused message never uses up a rate-limit
- * slot. Counters are per platform + workspace + user ({@link userScopeId}) and live in the shared
- * store, so the limits hold across every process on it.
+ * Builds the guard: access lists first (no state), then the daily budget (two store reads, only when
+ * set), then the rate limit (one atomic increment of a counter in the shared store, so it holds
+ * across every process on it), so a refused message never uses up a rate-limit slot.
+ * Counters are per platform + workspace + user ({@link userScopeId}).
  */
-export function createTurnGuard(settings: GuardSettings, coordination: Coordination, now: () => Date = () => new Date()): TurnGuard {
+export function createTurnGuard(settings: GuardSettings, stores: GuardStores, now: () => Date = () => new Date()): TurnGuard {
   const policy = createAccessPolicy({
     allow: { users: settings.ALLOW_USERS, channels: settings.ALLOW_CHANNELS, workspaces: settings.ALLOW_WORKSPACES },
     deny: { users: settings.DENY_USERS, channels: settings.DENY_CHANNELS, workspaces: settings.DENY_WORKSPACES },
   });
-  const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter(coordination, settings.RATE_LIMIT_PER_MINUTE) : undefined;
-  const budget = settings.DAILY_TOKEN_BUDGET > 0 ? new TokenBudget(coordination, settings.DAILY_TOKEN_BUDGET, now) : undefined;
+  const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter(stores.coordination, settings.RATE_LIMIT_PER_MINUTE) : undefined;
+  const budgeted = settings.DAILY_TOKEN_BUDGET > 0 || settings.DAILY_COST_BUDGET_USD > 0;
+  const budget = budgeted ? new TokenBudget(stores.conversations, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
   const sender = (message: IncomingMessage) => userScopeId(message.key, message.author.id);
   return {
     async admit(message) {
@@ -43,8 +52,7 @@ export function createTurnGuard(settings: GuardSettings, coordination: Coordinat
       const waitMs = await limiter?.take(sender(message));
       if (waitMs !== undefined) throw new RateLimited(waitMs, settings.RATE_LIMIT_PER_MINUTE);
     },
-    async record(message: IncomingMessage, result: TurnResult) {
-      await budget?.spend(sender(message), result.usage.inputTokens + result.usage.outputTokens);
-    },
+    // The core's usage ledger records every turn's usage; the budget reads it there.
+    async record() {},
   };
 }

@@ -36,7 +36,7 @@ describe('folding the raw model stream', () => {
         { type: 'tool_use', id: 'toolu_1', name: 'calculator', input: { expression: '1+1' } },
       ],
       stopReason: 'tool_use',
-      usage: { inputTokens: 15, outputTokens: 7 },
+      usage: { inputTokens: 10, cacheWriteTokens: 0, cacheReadTokens: 5, outputTokens: 7 },
     });
   });
 

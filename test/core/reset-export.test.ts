@@ -60,7 +60,7 @@ describe('export', () => {
     const turn = (await core.store.readTurns(key, 0, 1))[0]!;
     const { markdown } = (await core.parley.exportConversation(key, 'alice'))!;
     expect(markdown).toContain(`## Turn 1 — ${turn.at}`);
-    expect(markdown).toContain(`${turn.usage.inputTokens} input / ${turn.usage.outputTokens} output tokens`);
+    expect(markdown).toContain(`${turn.usage.inputTokens} input · 0 cache write · 0 cache read · ${turn.usage.outputTokens} output tokens`);
     expect(markdown).toContain('**User**: hello');
     expect(markdown).toContain('**Claude**: echo: hello');
   });

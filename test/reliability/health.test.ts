@@ -67,6 +67,8 @@ describe('GET /healthz', () => {
         turns: 1,
         tool_calls: 1,
         'tokens.input': result.usage.inputTokens,
+        'tokens.cache_write': 0,
+        'tokens.cache_read': 0,
         'tokens.output': result.usage.outputTokens,
         errors: 2,
         'errors.model_unavailable': 1,

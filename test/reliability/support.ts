@@ -41,7 +41,7 @@ export async function startGuardedCore(options: GuardedCoreOptions = {}): Promis
   const core = await startCore({
     ...rest,
     metrics,
-    guardFor: (coordination) => createTurnGuard(guardSettings(env), coordination, clock?.now),
+    guardFor: (stores) => createTurnGuard(guardSettings(env), stores, clock?.now),
     ...(clock ? { storeNow: () => clock.now().getTime() } : {}),
     ...(clock ? { now: clock.now } : {}),
   });

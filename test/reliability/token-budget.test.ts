@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BudgetExhausted, StoreUnavailable, userMessageFor, type Coordination } from '../../src/core/index.js';
+import { BudgetExhausted, StoreUnavailable, userMessageFor, type ConversationStore } from '../../src/core/index.js';
 import { TokenBudget } from '../../src/guard/index.js';
 import { tempDir } from '../support/core-harness.js';
 import { dmFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from './support.js';
@@ -30,12 +30,12 @@ describe('per-user daily token budget', () => {
     expect(core.fake.requestCount).toBe(requests);
   });
 
-  it('counts the input and output tokens the model reported', async () => {
+  it('counts the input and output tokens the model reported (no cache: each weighs 1)', async () => {
     const clock = manualClock('2026-03-02T23:00:00.000Z');
     const core = await start({ clock, env: { DAILY_TOKEN_BUDGET: '1000000' } });
     const first = await core.parley.send(dmFrom({ user: 'U1' }, 'one'));
     const second = await core.parley.send(dmFrom({ user: 'U1' }, 'two'));
-    const budget = new TokenBudget(core.coordination, 1_000_000, clock.now);
+    const budget = new TokenBudget(core.store, 1_000_000, clock.now);
     expect(await budget.spentToday('slack:T1:U1')).toBe(
       first.usage.inputTokens + first.usage.outputTokens + second.usage.inputTokens + second.usage.outputTokens,
     );
@@ -74,14 +74,14 @@ describe('per-user daily token budget', () => {
     expect(await failureOf(core.parley, dmFrom({ platform: 'slack', workspace: 'T1', user: 'U1' }, 'same'))).toBeInstanceOf(BudgetExhausted);
   });
 
-  it('keeps its counters with an expiry, so old days do not pile up', async () => {
+  it('writes its records with an expiry, so old days do not pile up', async () => {
     const clock = manualClock('2026-03-02T22:00:00.000Z');
     const core = await start({ clock, env: { DAILY_TOKEN_BUDGET: '1000' } });
     const ttls: Array<number | undefined> = [];
-    const increment = core.coordination.increment.bind(core.coordination);
-    core.coordination.increment = async (name, by, ttlMs) => {
-      if (name.startsWith('budget:')) ttls.push(ttlMs);
-      return increment(name, by, ttlMs);
+    const write = core.store.writeRecord.bind(core.store);
+    core.store.writeRecord = async (name, value, ttlMs) => {
+      if (name.startsWith('usage:day:')) ttls.push(ttlMs);
+      return write(name, value, ttlMs);
     };
     await core.parley.send(dmFrom({ user: 'U1' }, 'hello'));
     // Two hours to midnight, plus the hour of grace.
@@ -91,17 +91,15 @@ describe('per-user daily token budget', () => {
   it('is off by default: it neither reads nor writes the store', async () => {
     const core = await start({ clock: manualClock() });
     const touched: string[] = [];
-    const read = core.coordination.counter.bind(core.coordination);
-    const increment = core.coordination.increment.bind(core.coordination);
-    core.coordination.counter = async (name) => (touched.push(name), read(name));
-    core.coordination.increment = async (name, by, ttlMs) => (touched.push(name), increment(name, by, ttlMs));
+    const read = core.store.readRecord.bind(core.store);
+    core.store.readRecord = async <T>(name: string) => (touched.push(name), read<T>(name));
     for (let i = 0; i < 5; i++) await core.parley.send(dmFrom({ user: 'U1' }, `message ${i}`));
     expect(touched.filter((name) => name.startsWith('budget:'))).toEqual([]);
   });
 
   it('refuses with StoreUnavailable, not a generic error, when the budget cannot be read', async () => {
     const core = await start({ clock: manualClock(), env: { DAILY_TOKEN_BUDGET: '1000' } });
-    (core.coordination as Coordination).counter = async () => {
+    (core.store as ConversationStore).readRecord = async () => {
       throw new Error('SQLITE_BUSY: database is locked');
     };
     const failure = await failureOf(core.parley, dmFrom({ user: 'U1' }, 'hello'));

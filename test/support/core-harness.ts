@@ -19,8 +19,8 @@ export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' 
   /** Per-request model timeout (default 5 s). */
   timeoutMs?: number;
   promptCaching?: boolean;
-  /** Builds a turn guard on the harness's coordination (the guard keeps its counters there). */
-  guardFor?: (coordination: Coordination) => TurnGuard;
+  /** Builds a turn guard on the harness's store (the guard keeps its records and counters there). */
+  guardFor?: (stores: { conversations: ConversationStore; coordination: Coordination }) => TurnGuard;
   /** The clock of the store's coordination (memory and SQLite), for counters a test moves by hand. */
   storeNow?: () => number;
 }
@@ -45,7 +45,7 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
     systemPrompt: 'You are a test.',
     historyTokenBudget: 10_000,
     ...rest,
-    ...(guardFor ? { guard: guardFor(coordination) } : {}),
+    ...(guardFor ? { guard: guardFor({ conversations: store, coordination }) } : {}),
     store,
     coordination,
     model: createAnthropicModel({
