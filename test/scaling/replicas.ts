@@ -29,8 +29,11 @@ export interface Replicas {
   command(to: number, name: string, user: string, channel: string): Promise<string>;
   /** The bot's finished messages in a user's DM, oldest first. */
   repliesTo(user: string): string[];
-  /** Waits until the user's DM holds `count` finished bot messages. */
-  waitForReplies(user: string, count: number): Promise<string[]>;
+  /**
+   * Waits until the user's DM holds `count` finished bot messages whose texts satisfy `complete`
+   * (a reply is posted first and then edited as the answer streams in).
+   */
+  waitForReplies(user: string, count: number, complete?: (texts: string[]) => boolean): Promise<string[]>;
   /** Stops replica `index` with SIGTERM and starts a new process in its place. */
   restart(index: number): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +95,15 @@ export async function startReplicas(storeUrl: string, env: Record<string, string
       return (await waitFor(() => slack.responses.find((response) => response.id === id), `the response to ${name}`, REPLICA_WAIT_MS)).body.text as string;
     },
     repliesTo: finished,
-    waitForReplies: (user, count) => waitFor(() => finished(user).length >= count && finished(user), `${count} replies to ${user}`, REPLICA_WAIT_MS),
+    waitForReplies: (user, count, complete = (texts) => texts.every((text) => /^echo: |faster than/.test(text))) =>
+      waitFor(
+        () => {
+          const texts = finished(user);
+          return texts.length >= count && complete(texts) && texts;
+        },
+        `${count} replies to ${user}`,
+        REPLICA_WAIT_MS,
+      ),
     async restart(index) {
       await stop(replicas[index]!);
       replicas[index] = await start();

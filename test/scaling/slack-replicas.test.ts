@@ -37,7 +37,7 @@ for (const [name, namespace] of stores) {
     it('answers 20 DMs sent one after another, each built on every earlier exchange', async () => {
       for (let i = 0; i < 20; i++) {
         await run.dm(i % 2, 'USEQ', `seq ${i}`);
-        await run.waitForReplies('USEQ', i + 1);
+        await run.waitForReplies('USEQ', i + 1, (texts) => texts.at(-1) === `echo: seq ${i}`);
       }
       expect(run.repliesTo('USEQ')).toEqual(Array.from({ length: 20 }, (_, i) => `echo: seq ${i}`));
       const requests = requestsOf(run, 'seq');
@@ -48,7 +48,7 @@ for (const [name, namespace] of stores) {
     it('answers 20 DMs sent at once over both exactly once each, one turn at a time, none stale', async () => {
       const texts = Array.from({ length: 20 }, (_, i) => `burst ${i}`);
       await Promise.all(texts.map((text, i) => run.dm(i % 2, 'UBURST', text)));
-      await run.waitForReplies('UBURST', 20);
+      await run.waitForReplies('UBURST', 20, (replies) => replies.filter((text) => texts.includes(text.replace('echo: ', ''))).length === 20);
       expect([...run.repliesTo('UBURST')].sort()).toEqual(texts.map((text) => `echo: ${text}`).sort());
       const requests = requestsOf(run, 'burst');
       expect(requests).toHaveLength(20);
@@ -62,10 +62,10 @@ for (const [name, namespace] of stores) {
       const first = await run.dm(0, 'URETRY', 'retried once');
       await run.deliver(1, first, { retryNum: 1 });
       await run.deliver(0, first, { retryNum: 2 });
-      await run.waitForReplies('URETRY', 1);
+      await run.waitForReplies('URETRY', 1, (texts) => texts[0] === 'echo: retried once');
       // A later message on the same conversation is answered after any duplicate would have been.
       await run.dm(1, 'URETRY', 'retried after');
-      await run.waitForReplies('URETRY', 2);
+      await run.waitForReplies('URETRY', 2, (texts) => texts.includes('echo: retried after'));
       expect(run.repliesTo('URETRY')).toEqual(['echo: retried once', 'echo: retried after']);
       expect(requestsOf(run, 'retried')).toHaveLength(2);
     });
@@ -83,11 +83,11 @@ for (const [name, namespace] of stores) {
 
     it('does not answer again a retry that arrives after the process that answered restarted', async () => {
       const first = await run.dm(1, 'URESTART', 'before the restart');
-      await run.waitForReplies('URESTART', 1);
+      await run.waitForReplies('URESTART', 1, (texts) => texts[0] === 'echo: before the restart');
       await run.restart(1);
       await run.deliver(1, first, { retryNum: 1 });
       await run.dm(1, 'URESTART', 'after the restart');
-      await run.waitForReplies('URESTART', 2);
+      await run.waitForReplies('URESTART', 2, (texts) => texts.includes('echo: after the restart'));
       expect(run.repliesTo('URESTART')).toEqual(['echo: before the restart', 'echo: after the restart']);
       expect(requestsOf(run, 'before the restart')).toHaveLength(1);
     });
