@@ -8,10 +8,11 @@ import { benchGrowth } from './growth.js';
 import { benchMemory, type MemoryResult } from './memory.js';
 import { printTable, progress, RESULTS_DIR } from './report.js';
 import { benchStartup, type StartupResult } from './startup.js';
+import { benchStores } from './stores.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup'] as const;
+const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'stores'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -103,6 +104,13 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
     const startup = await attempt('startup', notes, () => benchStartup(fake, quick));
     if (startup?.note) notes.push(`startup: ${startup.note}`);
     summary = { ...summary, ...(startup ? startupFields(startup) : { startup_ms: null, npm_start_ms: null }) };
+  }
+  if (only.has('stores')) {
+    const stores = (await attempt('stores', notes, () => benchStores(quick))) ?? [];
+    for (const r of stores) {
+      const name = r.store.toLowerCase();
+      summary = { ...summary, [`${name}_turn_p50_ms`]: r.turn.p50, [`${name}_lease_and_check_p50_ms`]: r.leaseAndCheck.p50, [`${name}_fenced_commit_p50_ms`]: r.fencedCommit.p50 };
+    }
   }
   return summary;
 }

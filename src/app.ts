@@ -165,6 +165,7 @@ function discordConfig(config: Config) {
     token: config.DISCORD_TOKEN!,
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+    ...(config.DISCORD_SHARD_COUNT !== undefined ? { shardCount: config.DISCORD_SHARD_COUNT, ...(config.DISCORD_SHARDS ? { shards: config.DISCORD_SHARDS } : {}) } : {}),
     fileLimits: fileLimits(config),
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
