@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchAdapters, type AdapterResult } from './adapters.js';
+import { benchAttachments } from './attachments.js';
 import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
 import { benchGrowth } from './growth.js';
 import { benchMemory, type MemoryResult } from './memory.js';
@@ -12,7 +13,7 @@ import { benchStores } from './stores.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'stores'] as const;
+const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'stores'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -99,6 +100,18 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
     const adapters = (await attempt('adapters', notes, () => benchAdapters(fake, quick))) ?? [];
     for (const r of adapters) if (r.note) notes.push(`${r.adapter}: ${r.note}`);
     summary = { ...summary, ...adapterFields(adapters) };
+  }
+  if (only.has('attachments')) {
+    const files = await attempt('attachments', notes, () => benchAttachments(fake, quick));
+    summary = {
+      ...summary,
+      image_1mb_first_turn_ms: files?.firstTurnWithImageMs ?? null,
+      text_first_turn_ms: files?.firstTurnTextOnlyMs ?? null,
+      image_1mb_next_turn_ms: files?.nextTurnAfterImageMs ?? null,
+      text_next_turn_ms: files?.nextTurnAfterTextMs ?? null,
+      image_1mb_tokens: files?.imageTokens ?? null,
+      image_1mb_request_bytes: files?.requestBytesAdded ?? null,
+    };
   }
   if (only.has('startup')) {
     const startup = await attempt('startup', notes, () => benchStartup(fake, quick));

@@ -167,6 +167,7 @@ function discordConfig(config: Config) {
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
     ...(config.DISCORD_SHARD_COUNT !== undefined ? { shardCount: config.DISCORD_SHARD_COUNT, ...(config.DISCORD_SHARDS ? { shards: config.DISCORD_SHARDS } : {}) } : {}),
     fileLimits: fileLimits(config),
+    autoThread: config.DISCORD_AUTO_THREAD,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -54,6 +54,11 @@ export const configSchema = z
       .transform((value) => (value ? value.split('|').map((item) => item.trim()).filter(Boolean) : undefined))
       .refine((prompts) => !prompts || prompts.length <= 4, 'expected at most 4 prompts separated by |'),
 
+    DISCORD_AUTO_THREAD: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
+
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
     // Token economy (issue 12): a dollar budget, price overrides, history compaction.

@@ -62,6 +62,8 @@ export interface TestMessage {
   pingReply?: boolean;
   webhookId?: string;
   type?: number;
+  /** Attachment objects (from `rest.hostAttachment`). */
+  attachments?: Record<string, any>[];
 }
 
 /** Settings of {@link startDiscordHarness}. */
@@ -84,6 +86,10 @@ export interface DiscordHarness {
   logs: Record<string, any>[];
   /** Dispatches MESSAGE_CREATE and returns the message id. */
   send(message: TestMessage): string;
+  /** Dispatches MESSAGE_DELETE for a message sent earlier (as Discord does: ids only). */
+  deleteMessage(messageId: string, place: TestPlace, from: TestUser): void;
+  /** Dispatches MESSAGE_UPDATE with the message's new content (and edited_timestamp set). */
+  editMessage(messageId: string, message: TestMessage): void;
   /** Sends a message and resolves with the final reply once the adapter is done with it. */
   ask(message: TestMessage): Promise<Reply>;
   /** Resolves once the adapter has finished handling a message (answered or failed). */
@@ -198,6 +204,13 @@ export async function startDiscordHarness(options: HarnessOptions = {}): Promise
       gateway.dispatch('MESSAGE_CREATE', messagePayload(id, message));
       return id;
     },
+    deleteMessage(messageId, place, from) {
+      const payload = messagePayload(messageId, { from, in: place, content: '' });
+      gateway.dispatch('MESSAGE_DELETE', { id: messageId, channel_id: payload.channel_id, ...(payload.guild_id ? { guild_id: payload.guild_id } : {}) });
+    },
+    editMessage(messageId, message) {
+      gateway.dispatch('MESSAGE_UPDATE', { ...messagePayload(messageId, message), edited_timestamp: new Date().toISOString() });
+    },
     async ask(message) {
       const messageId = harness.send(message);
       const { ok } = await harness.handled(messageId);
@@ -297,6 +310,7 @@ function messagePayload(id: string, message: TestMessage): Record<string, any> {
     payload.referenced_message = message.replyTo;
   }
   if (message.webhookId) payload.webhook_id = message.webhookId;
+  if (message.attachments) payload.attachments = message.attachments;
   return payload;
 }
 

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import { nextSequence } from './sequence.js';
 
 /** One file part of a multipart request. */
 export interface RecordedFile {
@@ -28,6 +29,8 @@ export interface RecordedCall {
   /** The status the fake answered with. */
   status: number;
   at: number;
+  /** Position among every call to every fake in this process (see sequence.ts). */
+  seq: number;
 }
 
 /** A message the fake holds, in API shape. */
@@ -54,6 +57,13 @@ export interface FakeDiscordRest {
   messages: Map<string, ApiMessage>;
   /** Registered command sets by scope: `global` or `guild:<id>`. */
   commands: Map<string, Record<string, any>[]>;
+  /** Files people attached, served from the fake CDN (see {@link FakeDiscordRest.hostAttachment}). */
+  attachments: Map<string, { name: string; contentType: string; data: Buffer; expiresAt: number; downloads: number }>;
+  /**
+   * Hosts an attached file and returns the attachment object of a MESSAGE_CREATE. Like Discord's CDN,
+   * the URL is signed with an expiry (`ex`, hex seconds) and answers 404 once it has passed.
+   */
+  hostAttachment(input: { name: string; contentType: string | null; data: Buffer | string; size?: number; expiresInSeconds?: number }): Record<string, any>;
   /** Calls whose route label matches, e.g. `callsTo('POST /channels/:id/messages')`. */
   callsTo(route: string): RecordedCall[];
   /** Answers the next `count` calls of a route with 429 and `retry_after` seconds. */
@@ -94,6 +104,15 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
     channels: new Map(),
     messages: new Map(),
     commands: new Map(),
+    attachments: new Map(),
+    hostAttachment(input) {
+      const id = snowflake();
+      const data = Buffer.isBuffer(input.data) ? input.data : Buffer.from(input.data, 'utf8');
+      const expiresAt = Math.floor(Date.now() / 1000) + (input.expiresInSeconds ?? 86_400);
+      fake.attachments.set(id, { name: input.name, contentType: input.contentType ?? 'application/octet-stream', data, expiresAt, downloads: 0 });
+      const url = `${cdnOrigin()}/attachments/1000000000000000201/${id}/${encodeURIComponent(input.name)}?ex=${expiresAt.toString(16)}&is=${(expiresAt - 86_400).toString(16)}&hm=${'0'.repeat(64)}&`;
+      return { id, filename: input.name, size: input.size ?? data.length, url, proxy_url: url, ...(input.contentType ? { content_type: input.contentType } : {}) };
+    },
     callsTo: (route) => fake.calls.filter((call) => call.route === route),
     rateLimitNext: (route, count, retryAfterSeconds) => void injected.push({ route, remaining: count, status: 429, retryAfterSeconds }),
     failNext: (route, count, status) => void injected.push({ route, remaining: count, status }),
@@ -134,9 +153,13 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const cdnOrigin = () => fake.url.replace(/\/api$/, '');
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
+    const cdn = /^\/attachments\/\d+\/(\d+)\//.exec(url.pathname);
+    if (cdn) return serveAttachment(res, cdn[1]!, url.searchParams);
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
     const { body, files } = parseBody(req.headers['content-type'] ?? '', raw);
@@ -150,6 +173,7 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
       files,
       status: 0,
       at: Date.now(),
+      seq: nextSequence(),
     };
     const injection = injected.find((item) => item.route === call.route && item.remaining > 0);
     if (injection) {
@@ -185,6 +209,20 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
     } else {
       send(res, status, answer);
     }
+  }
+
+  // Discord's CDN: the signed URL works until `ex`; then "This content is no longer available."
+  function serveAttachment(res: ServerResponse, id: string, query: URLSearchParams): void {
+    const file = fake.attachments.get(id);
+    const expiry = Number.parseInt(query.get('ex') ?? '0', 16);
+    if (!file || expiry < Date.now() / 1000) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('This content is no longer available.');
+      return;
+    }
+    file.downloads += 1;
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) });
+    res.end(file.data);
   }
 
   function route(method: string, path: string, body: any, query: URLSearchParams): [number, unknown] {
@@ -230,6 +268,26 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
         const message = newMessage(channelId, body ?? {});
         fake.messages.set(message.id, message);
         return [200, message];
+      }
+      // Starting a thread from a message: the thread's id is the message's, as on Discord.
+      if (method === 'POST' && parts[2] === 'messages' && parts[3] && parts[4] === 'threads' && parts.length === 5) {
+        const parent = fake.channels.get(channelId);
+        if (!parent) return [404, { message: 'Unknown Channel', code: 10003 }];
+        const thread = {
+          id: parts[3],
+          type: 11,
+          guild_id: parent.guild_id,
+          parent_id: channelId,
+          owner_id: options.botUser.id,
+          name: String(body?.name ?? ''),
+          flags: 0,
+          message_count: 0,
+          member_count: 1,
+          rate_limit_per_user: 0,
+          thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        };
+        fake.channels.set(thread.id, thread);
+        return [201, thread];
       }
       if (parts[2] === 'messages' && parts[3] && parts.length === 4) {
         const existing = fake.messages.get(parts[3]);

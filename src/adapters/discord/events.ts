@@ -1,9 +1,13 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Message } from 'discord.js';
 import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { gatherFiles, type FileLimits } from '../shared/files.js';
+import { discordSourceId, offeredDiscordFiles } from './attachments.js';
+import { answerPlace } from './auto-thread.js';
 import { addressFor, listedChannelOf } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
+import { progressText } from './progress.js';
 import { startReplyStream } from './reply-stream.js';
 
 /** What the message handler needs. */
@@ -12,6 +16,9 @@ export interface MessageHandlerDeps {
   logger: Logger;
   editIntervalMs: number;
   typingIntervalMs: number;
+  fileLimits: FileLimits;
+  /** DISCORD_AUTO_THREAD: answer channel mentions in a thread of their own. */
+  autoThread?: boolean;
 }
 
 // Only what a person types; joins, pins, boosts, thread-created notices and the like are not questions.
@@ -36,23 +43,44 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
   };
 
   async function answer(message: Message): Promise<void> {
-    const place = await placeOfMessage(message);
-    const address = addressFor(place);
     const botId = message.client.user.id;
+    const text = readableText(message.content, botId, namesFrom(message));
+    const { place, into } = await answerPlace(message, await placeOfMessage(message), text, deps.autoThread ?? false, logger);
+    const address = addressFor(place);
     const shared = isSharedScope(address.scope);
+    // Typing starts before the files are fetched: the person sees Parley on it at once.
+    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger, ...(into ? { into } : {}) });
+    const files = message.attachments.size > 0 ? await gatherFiles(offeredDiscordFiles(message.attachments), deps.fileLimits, logger) : undefined;
+    if (files?.notices.length) {
+      await message.reply({ content: files.notices.join('\n'), allowedMentions: { parse: [], repliedUser: false } }).catch((error: unknown) => logger.warn('discord.reply_failed', { error }));
+      // Only refused files and no words: the notice was the answer, and the model is not called.
+      if (files.attachments.length === 0 && text.trim() === '') {
+        reply.cancel();
+        logger.debug('discord.answered', { messageId: message.id, ok: true });
+        return;
+      }
+    }
     const incoming: IncomingMessage = {
       key: conversationKey(address),
-      text: readableText(message.content, botId, namesFrom(message)),
+      text,
       author: { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName },
       ...(shared ? { shared: true } : {}),
       channelId: listedChannelOf(place),
       workspaceId: address.workspaceId,
+      sourceId: discordSourceId(message),
+      ...(files?.attachments.length ? { attachments: files.attachments } : {}),
     };
-    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger });
     const builder = new ReplyBuilder();
     let ok = true;
     try {
-      for await (const event of parley.stream(incoming)) if (builder.apply(event)) reply.update(builder.visibleText);
+      // The tool last started stays named under the words until the model writes again: a fast tool
+      // is still visible, and the wait for the model's next step is explained.
+      let toolInUse: string | undefined;
+      for await (const event of parley.stream(incoming)) {
+        if (event.type === 'tool_started') toolInUse = event.name;
+        else if (event.type === 'text') toolInUse = undefined;
+        if (builder.apply(event) || event.type === 'tool_started') reply.update(progressText(builder.visibleText, toolInUse));
+      }
     } catch (error) {
       // The core already logged the turn failure with its code; this line ties it to the message.
       logger.warn('discord.turn_failed', { messageId: message.id, code: (error as { code?: string }).code, error });
@@ -97,7 +125,8 @@ async function repliesToBot(message: Message<true>, botId: string): Promise<bool
   return referenced?.author.id === botId;
 }
 
-function namesFrom(message: Message): MentionNames {
+/** Names for the mentions in a message, from discord.js's caches. */
+export function namesFrom(message: Message): MentionNames {
   const { client, guild } = message;
   return {
     user: (id) => guild?.members.cache.get(id)?.displayName ?? client.users.cache.get(id)?.displayName,

@@ -4,6 +4,8 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import { withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
+import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
+import { createAmendHandlers } from './edits.js';
 import { createMessageHandler } from './events.js';
 import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
@@ -24,8 +26,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     ...(config.shardCount !== undefined ? { shardCount: config.shardCount, shards: config.shards ? [...config.shards] : [...Array(config.shardCount).keys()] } : {}),
     // MessageContent is privileged: without the toggle in the developer portal, mentions arrive empty.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
-    // DM channels are never cached, so DM messages only arrive with the Channel partial.
-    partials: [Partials.Channel],
+    // DM channels are never cached, so DM messages only arrive with the Channel partial; deletions and
+    // edits of messages not in the cache (every one after a restart) only arrive with the Message partial.
+    partials: [Partials.Channel, Partials.Message],
     // No answer may ping @everyone, a role or a user through the model's text.
     allowedMentions: { parse: [], repliedUser: true },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },
@@ -43,11 +46,20 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     logger,
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
+    fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
+    ...(config.autoThread ? { autoThread: true } : {}),
   });
+  const onAmend = createAmendHandlers({ parley: deps.parley, logger });
   const onInteraction = createInteractionHandler({ parley: deps.parley, logger });
 
   client.on(Events.MessageCreate, (message) => {
     if (accepting) track(onMessage(message));
+  });
+  client.on(Events.MessageDelete, (message) => {
+    if (accepting) track(onAmend.deleted(message));
+  });
+  client.on(Events.MessageUpdate, (_old, message) => {
+    if (accepting) track(onAmend.edited(message));
   });
   client.on(Events.InteractionCreate, (interaction) => {
     if (accepting) track(onInteraction(interaction));

@@ -1,5 +1,5 @@
 // Shows an answer as it forms: the typing indicator, then a reply edited at most once per interval.
-import type { Message, MessageCreateOptions, MessageEditOptions } from 'discord.js';
+import type { Message, MessageCreateOptions, MessageEditOptions, SendableChannels } from 'discord.js';
 import type { Logger } from '../../core/index.js';
 import { previewPieces, splitMessage } from './render.js';
 
@@ -20,6 +20,8 @@ export interface ReplyStreamOptions {
   editIntervalMs: number;
   typingIntervalMs: number;
   logger: Logger;
+  /** Answer here instead of replying in the message's channel (the thread DISCORD_AUTO_THREAD opened). */
+  into?: SendableChannels;
 }
 
 /** A reply in progress, fed the reply's visible text as it grows. */
@@ -30,6 +32,8 @@ export interface ReplyStream {
   finish(text: string): Promise<void>;
   /** Shows the text of a failed reply (what was said, then the error line) and stops typing; never rejects. */
   fail(text: string): Promise<void>;
+  /** Stops typing without posting (the message was answered some other way). */
+  cancel(): void;
 }
 
 interface Posted {
@@ -40,7 +44,7 @@ interface Posted {
 /** Starts typing in the message's channel and returns the stream that will answer it. */
 export function startReplyStream(source: Message, options: ReplyStreamOptions): ReplyStream {
   const { logger } = options;
-  const channel = source.channel;
+  const channel = options.into ?? source.channel;
   const posted: Posted[] = [];
   let text = '';
   let shownText = '';
@@ -73,8 +77,8 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
         existing.content = content;
       } else {
         const payload = { content, allowedMentions: QUIET } satisfies MessageCreateOptions;
-        // The first piece replies to the question; the rest follow it in the channel.
-        const message = index === 0 ? await source.reply(payload) : await sendInChannel(payload);
+        // The first piece replies to the question (in a thread of its own, it opens the thread); the rest follow it.
+        const message = index === 0 && !options.into ? await source.reply(payload) : await sendInChannel(payload);
         posted.push({ message, content });
       }
     }
@@ -138,6 +142,7 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
       stopTimers();
       await enqueue(() => show(splitMessage(visible)));
     },
+    cancel: stopTimers,
   };
 }
 

@@ -19,4 +19,6 @@ export interface DiscordAdapterConfig {
   shardCount?: number;
   /** MAX_FILE_BYTES and MAX_MESSAGE_FILE_BYTES (defaults 10 MB and 16 MB). */
   fileLimits?: FileLimits;
+  /** DISCORD_AUTO_THREAD: a mention in a text channel opens a thread for the answer (default false). */
+  autoThread?: boolean;
 }
