@@ -1,9 +1,11 @@
-// `npm run bench [-- --quick] [-- --only=overhead,growth,memory,adapters,startup]`: runs the benchmarks,
+// `npm run bench [-- --quick] [-- --only=e2e,overhead,growth,memory,adapters,startup,attachments,economy]`: runs the benchmarks,
 // prints their tables, writes bench/results/*.json and the headline bench/results/summary.json.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchAdapters, type AdapterResult } from './adapters.js';
 import { benchAttachments } from './attachments.js';
+import { benchE2e, E2E_PARTS, type E2ePart } from './e2e/index.js';
+import { benchEconomy, type EconomyRun } from './economy.js';
 import { startRemoteFakeModel, type RemoteFakeModel } from './fake-model.js';
 import { benchGrowth } from './growth.js';
 import { benchMemory, type MemoryResult } from './memory.js';
@@ -13,7 +15,7 @@ import { benchStores } from './stores.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'stores'] as const;
+const BENCHMARKS = ['e2e', 'overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy', 'stores'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -26,6 +28,15 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<Benchma
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
   return { quick, only: new Set(names as BenchmarkName[]) };
+}
+
+/** `--e2e=cpu,burst` runs only those end-to-end measurements. */
+function e2eParts(argv: readonly string[]): Set<E2ePart> {
+  const arg = argv.find((a) => a.startsWith('--e2e='));
+  const names = arg ? arg.slice('--e2e='.length).split(',') : [...E2E_PARTS];
+  const unknown = names.filter((name) => !(E2E_PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown --e2e part(s): ${unknown.join(', ')} (known: ${E2E_PARTS.join(', ')})`);
+  return new Set(names as E2ePart[]);
 }
 
 function overheadFields(results: ScenarioResult[]): Summary {
@@ -73,6 +84,18 @@ function adapterFields(results: AdapterResult[]): Summary {
   return fields;
 }
 
+function economyFields(runs: EconomyRun[]): Summary {
+  const [short, long] = runs;
+  return {
+    economy_cache_read_share_30: short?.cacheReadShare ?? null,
+    economy_input_cost_vs_uncached_30: short?.inputCostVsUncached ?? null,
+    economy_cache_read_share_200_budget_6000: long?.cacheReadShare ?? null,
+    economy_input_cost_vs_uncached_200_budget_6000: long?.inputCostVsUncached ?? null,
+    economy_total_cost_vs_uncached_200_budget_6000: long?.costVsUncached ?? null,
+    economy_compactions_200_budget_6000: long?.compactions ?? null,
+  };
+}
+
 function startupFields(result: StartupResult): Summary {
   return { startup_ms: result.nodeDistMs, npm_start_ms: result.npmStartMs };
 }
@@ -90,6 +113,7 @@ async function attempt<T>(name: string, notes: string[], work: () => Promise<T>)
 
 async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<BenchmarkName>, notes: string[]): Promise<Summary> {
   let summary: Summary = {};
+  if (only.has('e2e')) summary = { ...summary, ...((await attempt('e2e', notes, () => benchE2e(fake, quick, e2eParts(process.argv)))) ?? {}) };
   if (only.has('overhead')) summary = { ...summary, ...overheadFields((await attempt('overhead', notes, () => benchTurnOverhead(fake, quick))) ?? []) };
   if (only.has('growth')) {
     const growth = await attempt('growth', notes, () => benchGrowth(fake, quick));
@@ -118,6 +142,7 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
     if (startup?.note) notes.push(`startup: ${startup.note}`);
     summary = { ...summary, ...(startup ? startupFields(startup) : { startup_ms: null, npm_start_ms: null }) };
   }
+  if (only.has('economy')) summary = { ...summary, ...economyFields((await attempt('economy', notes, () => benchEconomy(quick))) ?? []) };
   if (only.has('stores')) {
     const stores = (await attempt('stores', notes, () => benchStores(quick))) ?? [];
     for (const r of stores) {
@@ -130,6 +155,18 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
 
 // Every field the issue names, present (null when not measured) even in a partial run.
 const REQUIRED_FIELDS = [
+  'e2e_slack_cpu_ratio_10',
+  'e2e_slack_cpu_ratio_1000',
+  'e2e_discord_cpu_ratio_10',
+  'e2e_discord_cpu_ratio_1000',
+  'e2e_slack_turns_per_s_ratio',
+  'e2e_slack_bot_p99_ms_100x10_parley',
+  'e2e_slack_burst_acked_after_3s_parley',
+  'e2e_slack_burst_ack_p99_ms_parley',
+  'e2e_slack_calls_per_turn_parley',
+  'e2e_slack_heap_bytes_per_cached_conversation',
+  'e2e_lost_answers',
+  'e2e_history_misses',
   'overhead_p50_ms_100',
   'overhead_p99_ms_100',
   'turns_per_s_0ms',
@@ -140,6 +177,9 @@ const REQUIRED_FIELDS = [
   'slack_overhead_p99_ms',
   'discord_overhead_p99_ms',
   'startup_ms',
+  'economy_cache_read_share_30',
+  'economy_cache_read_share_200_budget_6000',
+  'economy_input_cost_vs_uncached_200_budget_6000',
 ];
 
 async function main(): Promise<void> {
@@ -157,11 +197,29 @@ async function main(): Promise<void> {
     await fake.close();
   }
   const fields: Summary = Object.fromEntries(REQUIRED_FIELDS.map((name) => [name, null]));
+  // A partial run (--only) keeps the figures it did not measure from the last summary, so measuring one
+  // benchmark again does not erase the others; `runs` says when each benchmark last ran.
+  const previous = only.size < BENCHMARKS.length ? await readPrevious() : {};
+  for (const [name, value] of Object.entries(previous.fields ?? {})) fields[name] = value;
   for (const [name, value] of Object.entries(summary)) fields[name] = round(value, 3);
-  const document = { ...fields, quick, machine: machineInfo(), background_busy_at_start: round(backgroundBusy), duration_s: round((Date.now() - started) / 1000, 1), at: new Date().toISOString(), notes };
+  const runs = { ...(previous.runs ?? {}), ...Object.fromEntries([...only].map((name) => [name, new Date().toISOString()])) };
+  const document = { ...fields, runs, quick, machine: machineInfo(), background_busy_at_start: round(backgroundBusy), duration_s: round((Date.now() - started) / 1000, 1), at: new Date().toISOString(), notes };
   await writeFile(join(RESULTS_DIR, 'summary.json'), JSON.stringify(document, null, 2) + '\n');
   printTable('Summary (bench/results/summary.json)', Object.entries(fields).map(([field, value]) => ({ field, value })));
   for (const note of notes) process.stdout.write(`note: ${note}\n`);
+}
+
+/** The numeric fields and run times of the committed summary, if there is one. */
+async function readPrevious(): Promise<{ fields?: Summary; runs?: Record<string, string> }> {
+  try {
+    const document = JSON.parse(await readFile(join(RESULTS_DIR, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    const fields = Object.fromEntries(Object.entries(document).filter(([, value]) => typeof value === 'number' || value === null)) as Summary;
+    delete fields.background_busy_at_start;
+    delete fields.duration_s;
+    return { fields, runs: (document.runs as Record<string, string> | undefined) ?? {} };
+  } catch {
+    return {};
+  }
 }
 
 await main();

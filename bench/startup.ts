@@ -62,7 +62,7 @@ async function timeToReady(command: string, args: string[], fake: RemoteFakeMode
 }
 
 /** Runs `npm run build` once; false when the tree does not compile. */
-async function build(): Promise<boolean> {
+export async function build(): Promise<boolean> {
   const child = spawn('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
   return new Promise((resolve) => child.once('exit', (code) => resolve(code === 0)));
 }

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import type { Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createMetrics, createParley, priceFor, withinTime, type Logger, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
+import { createAnthropicModel, createLogger, createMetrics, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
 import { openStore, storeUrlPassword } from './store/open-store.js';
@@ -53,11 +53,13 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
     }),
     tools: defaultTools,
+    compaction: compactionOptions(config),
     systemPrompt: config.SYSTEM_PROMPT,
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
     maxToolSteps: config.MAX_TOOL_STEPS,
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
+    maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
     guard: createTurnGuard(config, store),
     metrics,
     logger,
@@ -108,6 +110,23 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       logger.info('app.stopped', { ms: timeoutMs - Math.max(0, deadline - Date.now()) });
     },
   };
+}
+
+// Summaries come from the conversation's own model unless SUMMARY_MODEL names another: the summarising
+// request repeats the conversation's cached prefix, which only the same model can read from the cache.
+function compactionOptions(config: Config): CompactionOptions {
+  if (config.COMPACTION === 'off' || !config.SUMMARY_MODEL || config.SUMMARY_MODEL === config.ANTHROPIC_MODEL) return { mode: config.COMPACTION };
+  const summariser = createAnthropicModel({
+    apiKey: config.ANTHROPIC_API_KEY,
+    ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+    model: config.SUMMARY_MODEL,
+    maxTokens: config.MAX_TOKENS,
+    maxRetries: config.MODEL_MAX_RETRIES,
+    timeoutMs: config.MODEL_TIMEOUT_MS,
+    promptCaching: config.PROMPT_CACHING,
+    ...priced(config.SUMMARY_MODEL, config.MODEL_PRICES),
+  });
+  return { mode: 'summary', summariser };
 }
 
 /** The model's price when the table or MODEL_PRICES knows it (the client then puts a cost on every reply). */

@@ -32,6 +32,9 @@ export const configSchema = z
       .default('true')
       .transform((value) => value === 'true'),
     CONVERSATION_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+    // Performance (issue 15): turns past this wait for a free slot, so a burst cannot starve Slack's
+    // 3-second acknowledgement; see bench/RESULTS.md for how the default was chosen. 0 = no bound.
+    MAX_CONCURRENT_TURNS: z.coerce.number().int().min(0).default(64),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected one of debug, info, warn, error, silent' }).default('info'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -63,6 +66,8 @@ export const configSchema = z
     DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(0),
     // Token economy (issue 12): a dollar budget, price overrides, history compaction.
     DAILY_COST_BUDGET_USD: z.coerce.number({ error: 'expected a number of US dollars' }).min(0).default(0),
+    COMPACTION: z.enum(['summary', 'off'], { error: 'expected summary or off' }).default('summary'),
+    SUMMARY_MODEL: z.string().trim().min(1).optional(),
     MODEL_PRICES: z
       .string()
       .optional()

@@ -20,5 +20,6 @@ export function nextHead(previous: ConversationHead | undefined, turn: StoredTur
     updatedAt: at.toISOString(),
     usage: addUsage(base.usage, turn.usage),
     participants: base.participants.includes(authorId) ? base.participants : [...base.participants, authorId],
+    ...((turn.compaction?.summary ?? base.summary) ? { summary: turn.compaction?.summary ?? base.summary } : {}),
   };
 }

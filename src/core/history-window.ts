@@ -17,7 +17,7 @@ const MAX_PAGE_TURNS = 512;
 // Headroom over the estimate, so turns a little smaller than the average do not need one more read.
 const PAGE_ESTIMATE_MARGIN = 1.1;
 
-/** Loads only as many of the newest turns as fit in `budget` tokens. */
+/** Loads only as many of the newest turns since the conversation's summary as fit in `budget` tokens. */
 export async function loadWindow(
   store: ConversationStore,
   key: ConversationKey,
@@ -25,11 +25,13 @@ export async function loadWindow(
 ): Promise<HistoryWindow> {
   const head = await store.readHead(key);
   if (!head) return { head, turns: [] };
+  // Turns before the summary's are out of the window for good: the summary stands in for them.
+  const first = head.summary?.throughTurn ?? 0;
   let tokens = 0;
   const newestFirst: StoredTurn[] = [];
   let pageTurns = FIRST_PAGE_TURNS;
-  for (let to = head.turns; to > 0; ) {
-    const from = Math.max(0, to - pageTurns);
+  for (let to = head.turns; to > first; ) {
+    const from = Math.max(first, to - pageTurns);
     const page = await store.readTurns(key, from, to);
     for (let i = page.length - 1; i >= 0; i--) {
       const turn = page[i]!;

@@ -15,6 +15,8 @@ export type { ParleyTool } from './tool-loop.js';
 export { defineTool, type ToolOptions } from './define-tool.js';
 export type * from './types.js';
 export { storeCall } from './store-call.js';
+export type { CompactionMode, CompactionOptions } from './compaction.js';
+export { usageReportText, type UsageReport } from './usage-report.js';
 export { UsageLedger, type PersonUsage } from './usage-ledger.js';
 export { addUsage, emptyUsage, totalInputTokens } from './usage.js';
 export { costOf, parsePriceOverrides, priceFor, weightedTokens, PRICES_AS_OF, type ModelPrice, type PriceOverrides } from './prices.js';

@@ -11,17 +11,22 @@ import { EventQueue } from './event-queue.js';
 import { validate } from './incoming-message.js';
 import { createMessageAmender, sourceRecord } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
-import { loadWindow, selectTurns, type HistoryWindow } from './history-window.js';
+import { loadWindow, type HistoryWindow } from './history-window.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Counter, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
-import { runToolLoop, type ParleyTool } from './tool-loop.js';
+import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
+import { TurnSlots } from './turn-slots.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
 import { UsageLedger } from './usage-ledger.js';
+import { createUsageReport, type UsageReport } from './usage-report.js';
+import { addUsage } from './usage.js';
+import { prepareHistory, type CompactionOptions } from './compaction.js';
 import { userScopeId } from './conversation-key.js';
 import { WindowCache, currentWindow } from './window-cache.js';
 
@@ -48,9 +53,13 @@ export interface ParleyOptions {
   maxInputChars?: number;
   /** Conversations whose recent history stays in memory between turns. */
   cacheSize?: number;
+  /** Turns running at once across all conversations (MAX_CONCURRENT_TURNS); 0 = no bound. */
+  maxConcurrentTurns?: number;
   guard?: TurnGuard;
   /** Counters for turns, tokens, tool calls and errors (the health endpoint reads them); one is made when absent. */
   metrics?: Metrics;
+  /** What happens when a history outgrows `historyTokenBudget` (default: summarised by the conversation's model). */
+  compaction?: CompactionOptions;
   /** Per-person usage by UTC day and month; one on `store` is made when absent. */
   ledger?: UsageLedger;
   logger?: Logger;
@@ -67,6 +76,8 @@ export interface Parley {
   reset(key: ConversationKey, requesterId: string): Promise<boolean>;
   /** The conversation's export, or undefined when the requester has none there. */
   exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
+  /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
+  usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
   /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
@@ -97,6 +108,7 @@ export function createParley(options: ParleyOptions): Parley {
   const now = options.now ?? (() => new Date());
   const queue = new ConversationLocks(options.coordination, logger, options.leases);
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const slots = new TurnSlots(options.maxConcurrentTurns ?? 0);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
   const ledger = options.ledger ?? new UsageLedger(options.store, now);
@@ -115,12 +127,23 @@ export function createParley(options: ParleyOptions): Parley {
     emit({ type: 'started' });
     const window = await windowFor(message.key);
     const userMessage = input.message;
-    const budget = options.historyTokenBudget - estimateTokens([userMessage]);
-    const history = historyWithinFileBudget(selectTurns(window.turns, budget), input.fileBytes);
-    const { messages, result } = await runToolLoop({
+    const turnSignal = signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal;
+    const prepared = await prepareHistory({
+      window,
+      userMessage,
+      budget: options.historyTokenBudget,
+      systemPrompt: options.systemPrompt,
+      tools: toolDefinitions(options.tools ?? []),
+      options: options.compaction ?? { mode: 'summary' },
+      model: options.model,
+      logger,
+      signal: turnSignal,
+    });
+    const history = historyWithinFileBudget(prepared.turns, input.fileBytes);
+    const { messages, result: answered } = await runToolLoop({
       model: options.model,
       tools: options.tools ?? [],
-      system: options.systemPrompt,
+      system: prepared.system,
       history,
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
@@ -128,8 +151,10 @@ export function createParley(options: ParleyOptions): Parley {
         if (event.type === 'tool_started') metrics.increment(Counter.toolCalls);
         emit(event);
       },
-      signal: signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
+      signal: turnSignal,
     });
+    // A compaction's summarising request is part of what this turn cost.
+    const result = prepared.compaction ? { ...answered, usage: addUsage(answered.usage, prepared.compaction.usage) } : answered;
     const turn: StoredTurn = {
       index: window.head?.turns ?? 0,
       at: startedAt.toISOString(),
@@ -139,6 +164,7 @@ export function createParley(options: ParleyOptions): Parley {
       tokens: estimateTokens(messages),
       ...(input.attachments.length > 0 ? { attachments: input.attachments, fileBytes: input.fileBytes } : {}),
       ...(message.sourceId ? { sourceId: message.sourceId } : {}),
+      ...(prepared.compaction ? { compaction: prepared.compaction } : {}),
     };
     const head = nextHead(window.head, turn, message.author.id, now());
     if (!(await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head, revisionOf(window.head))))) {
@@ -149,7 +175,8 @@ export function createParley(options: ParleyOptions): Parley {
     if (message.sourceId) {
       await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
     }
-    cache.set(message.key, { head, turns: selectTurns([...window.turns, turn], options.historyTokenBudget) });
+    // Not trimmed: the next turn must see this window whole to keep its prefix (prepareHistory trims in blocks).
+    cache.set(message.key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
     logger.info('turn.committed', {
       conversation: logger.pseudonym(message.key),
       turn: turn.index,
@@ -187,7 +214,7 @@ export function createParley(options: ParleyOptions): Parley {
     queue
       .run(message.key, async () => {
         await options.guard?.admit(message);
-        return runTurn(message, input, (event) => events.push(event), signal);
+        return slots.run(() => runTurn(message, input, (event) => events.push(event), signal));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
@@ -215,6 +242,7 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     firstDelivery: (id) => deliveries.firstSeen(id),
+    usage: createUsageReport(options.store, ledger),
     ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger }),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {

@@ -32,8 +32,7 @@ export interface ToolLoopOutput {
 export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput> {
   const messages: ModelMessage[] = [input.userMessage];
   let usage: Usage = emptyUsage();
-  // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
-  const toolDefs = input.tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
+  const toolDefs = toolDefinitions(input.tools);
   let toolCalls = 0;
   for (let step = 1; step <= input.maxSteps; step++) {
     const reply = await input.model.step(
@@ -57,6 +56,12 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopOutput>
   messages.push({ role: 'assistant', content: [{ type: 'text', text: note }] });
   input.emit({ type: 'note', text: note });
   return { messages, result: { text: note, usage, steps: input.maxSteps, toolCalls, stoppedAtStepLimit: true } };
+}
+
+/** The tools as a request declares them (the summarising request repeats them byte for byte). */
+export function toolDefinitions(tools: readonly ParleyTool[]): Tool[] {
+  // The beta schema type differs only in readonly-ness from the stable one; the JSON is the same.
+  return tools.map(({ name, description, input_schema }) => ({ name, description: description ?? '', input_schema }) as Tool);
 }
 
 async function runOne(input: ToolLoopInput, use: ToolUseBlockParam): Promise<ToolResultBlockParam> {

@@ -23,11 +23,20 @@ function markdownTranscript(head: ConversationHead, turns: readonly StoredTurn[]
   ];
   for (const turn of turns) {
     lines.push(`## Turn ${turn.index + 1} — ${turn.at} (${usageText(turn.usage)})`, '');
+    if (turn.compaction) lines.push(...compactionLines(turn.compaction), '');
     const [question, ...rest] = turn.messages;
     if (question) lines.push(...questionLines(turn, question), '');
     for (const message of rest) lines.push(...messageLines(message), '');
   }
   return lines.join('\n');
+}
+
+// Where the model's window moved on: which turns left it, what summary replaced them, what that cost.
+function compactionLines({ summary, usage }: NonNullable<StoredTurn['compaction']>): string[] {
+  const left = summary.throughTurn === 0 ? 'no turns' : `turns 1–${summary.throughTurn}`;
+  const head = `> History compacted before this turn: ${left} left the model's window (they stay in this export).`;
+  if (!summary.text) return [head];
+  return [head + ` The summary that replaced them (${usageText(usage)}):`, '>', ...summary.text.split('\n').map((line) => `> ${line}`)];
 }
 
 // The person's message: marked when deleted or edited, its files listed by name, type and size (the

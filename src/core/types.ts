@@ -89,6 +89,21 @@ export interface StoredTurn {
   editedAt?: string;
   /** ISO time its author deleted the message; its text and files are gone from the turn. */
   deletedAt?: string;
+  /** Set on the turn whose history outgrew the budget: the summary made then, and what making it cost (included in `usage`). */
+  compaction?: { summary: HistorySummary; usage: Usage };
+}
+
+/**
+ * What replaced a conversation's oldest turns in the model's window (the store keeps the turns).
+ * Requests carry it in the system prompt, followed by the turns from `throughTurn` on.
+ */
+export interface HistorySummary {
+  /** Turns with a lower index are summarised (or, with COMPACTION=off, simply out of the window). */
+  throughTurn: number;
+  /** The summary; empty when compaction is off. */
+  text: string;
+  /** Estimated tokens of `text`. */
+  tokens: number;
 }
 
 /** The small record read before every turn: counts, totals, who took part. */
@@ -101,6 +116,8 @@ export interface ConversationHead {
   updatedAt: string;
   usage: Usage;
   participants: string[];
+  /** The latest summary: the window starts at its `throughTurn` (absent until the history first outgrew its budget). */
+  summary?: HistorySummary;
 }
 
 /** A conversation handed to its owner: the JSON history and a readable transcript. */

@@ -50,19 +50,22 @@ describe('history trimming', () => {
     }
   });
 
-  it('loads only the turns within budget after a restart', async () => {
+  it('after a restart, sends exactly what the process would have sent had it kept running', async () => {
     const { tempDir } = await import('../support/core-harness.js');
     const dir = await tempDir();
+    const key = dmKey('alice');
+    const say = (i: number) => ({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+    const steady = await startCore({ historyTokenBudget: 300 });
+    for (let i = 0; i <= 10; i++) await steady.parley.send(say(i));
     const storeUrl = `sqlite://${dir.path}/bot.sqlite`;
     const first = await startCore({ historyTokenBudget: 300, storeUrl });
-    const key = dmKey('alice');
-    for (let i = 0; i < 10; i++) await first.parley.send({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
-    const before = first.fake.lastRequest().body.messages.length;
+    for (let i = 0; i < 10; i++) await first.parley.send(say(i));
     await first.close();
     const second = await startCore({ historyTokenBudget: 300, storeUrl });
-    await second.parley.send({ key, text: `message 10 ${'x'.repeat(200)}`, author: { id: 'alice' } });
-    expect(second.fake.lastRequest().body.messages.length).toBe(before);
-    await second.close();
+    await second.parley.send(say(10));
+    const { system, messages } = second.fake.lastRequest().body;
+    expect({ system, messages }).toEqual({ system: steady.fake.lastRequest().body.system, messages: steady.fake.lastRequest().body.messages });
+    await Promise.all([second.close(), steady.close()]);
     await dir.cleanup();
   });
 });

@@ -31,6 +31,13 @@ describe('an answer that takes a while', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
   });
 
+  it('is posted once, whole, when it is complete within the first edit interval', async () => {
+    const reply = await h.ask({ from: world.alice, in: { channel: world.general }, content: 'quick one' });
+    const post = h.rest.callsTo('POST /channels/:id/messages').find((c) => c.body.message_reference?.message_id === reply.messageId)!;
+    expect(post.body.content).toBe(reply.text);
+    expect(h.rest.callsTo('PATCH /channels/:id/messages/:id').filter((c) => c.path.endsWith(`/${reply.messages[0]!.id}`))).toEqual([]);
+  });
+
   it('renews the typing indicator while it forms, and stops when it is done', async () => {
     // The previous answer took about 1.5 s with typing renewed every 300 ms.
     const typing = h.rest.callsTo('POST /channels/:id/typing').length;

@@ -3,7 +3,7 @@ import { slackSdkLogger } from '../../src/adapters/slack/bolt-logger.js';
 import { createWriter } from '../../src/adapters/slack/clients.js';
 import { deliverTurn, StreamingSwitch } from '../../src/adapters/slack/reply-stream.js';
 import { silentLogger, type TurnEvent } from '../../src/core/index.js';
-import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.js';
+import { startFakeSlackApi, waitFor, type FakeSlackApi } from '../fakes/slack-api.js';
 
 const done = (text: string): TurnEvent => ({ type: 'done', result: { text, usage: { inputTokens: 1, outputTokens: 1 }, steps: 1, toolCalls: 0, stoppedAtStepLimit: false } });
 
@@ -16,17 +16,41 @@ describe('an answer posted and edited (no streaming)', () => {
   });
   afterEach(() => slack.close());
 
-  const deliver = (events: TurnEvent[], stepMs: number) =>
+  const deliverFrom = (events: AsyncIterable<TurnEvent>, { updateIntervalMs = 1_000, now = () => clock } = {}) =>
     deliverTurn(
+      events,
+      { channel: 'DU1', recipientUserId: 'U1', recipientTeamId: 'T1' },
+      { writer: createWriter({ token: slack.botToken, apiUrl: slack.url, logger: slackSdkLogger(silentLogger) }), streaming: new StreamingSwitch(false), logger: silentLogger, updateIntervalMs, now },
+    );
+  const deliver = (events: TurnEvent[], stepMs: number) =>
+    deliverFrom(
       (async function* () {
         for (const event of events) {
           clock += stepMs;
           yield event;
         }
       })(),
-      { channel: 'DU1', recipientUserId: 'U1', recipientTeamId: 'T1' },
-      { writer: createWriter({ token: slack.botToken, apiUrl: slack.url, logger: slackSdkLogger(silentLogger) }), streaming: new StreamingSwitch(false), logger: silentLogger, updateIntervalMs: 1_000, now: () => clock },
     );
+
+  it('is posted once, whole, when it is complete within the first interval', async () => {
+    const words = Array.from({ length: 5 }, (_, i) => `word${i} `);
+    await deliver([...words.map((delta): TurnEvent => ({ type: 'text', delta })), done(words.join(''))], 100);
+    expect(slack.calls.map((call) => call.method)).toEqual(['chat.postMessage']);
+    expect(slack.messages[0]!.text).toBe(words.join('').trim());
+  });
+
+  it('shows the answer so far once the first interval has passed, even with no new text', async () => {
+    // Real time here: the held-back first post has its own timer for a model that goes quiet.
+    const quiet = (async function* (): AsyncGenerator<TurnEvent> {
+      yield { type: 'text', delta: 'Thinking about it…' };
+      await waitFor(() => slack.callsTo('chat.postMessage').length > 0, 'the first post');
+      yield { type: 'text', delta: ' done.' };
+      yield done('Thinking about it… done.');
+    })();
+    await deliverFrom(quiet, { updateIntervalMs: 50, now: Date.now });
+    expect(slack.callsTo('chat.postMessage')[0]!.args.text).toBe('Thinking about it…');
+    expect(slack.messages.map((message) => message.text)).toEqual(['Thinking about it… done.']);
+  });
 
   it('is posted once and edited at most about once a second', async () => {
     const words = Array.from({ length: 30 }, (_, i) => `word${i} `);

@@ -21,6 +21,8 @@ describe('a mention in a channel', () => {
   });
 
   it('is streamed with the asker as recipient', async () => {
+    // Longer than the streamer's buffer: a short answer is posted once instead of streamed.
+    h.model.reply({ text: 'A fairly long answer. '.repeat(20).trim() });
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hi' });
     await h.reply(GENERAL, sent.event.ts);
     const start = h.slack.callsTo('chat.startStream')[0]!;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, ModelUnavailable, userMessageFor } from '../../src/core/index.js';
+import { createLogger, DeliveryFailed, ModelUnavailable, userMessageFor } from '../../src/core/index.js';
 import { ALICE, GENERAL, startSlackHarness, type SlackHarness } from './harness.js';
 
 describe('a model error', () => {
@@ -58,8 +58,10 @@ describe('a Slack error while answering', () => {
   afterEach(() => h.close());
 
   it('does not stop the next message from being answered', async () => {
-    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' }, 2);
+    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
     await h.dm({ user: ALICE, text: 'lost' });
+    // The answer's one post failed; the person is told, and their next message is answered.
+    await h.reply(`D${ALICE}`, undefined, userMessageFor(new DeliveryFailed('Slack refused the answer')));
     await h.dm({ user: ALICE, text: 'found' });
     await h.reply(`D${ALICE}`, undefined, 'echo: found');
   });

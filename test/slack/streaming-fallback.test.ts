@@ -24,10 +24,13 @@ describe('when Slack refuses streaming (unknown_method)', () => {
   });
 
   it('is remembered, so later answers do not try to stream again', async () => {
+    // Answers longer than the streamer's buffer, which would stream if Slack allowed it.
+    const long = (n: number) => `Answer ${n}. ${'A fairly long answer. '.repeat(20).trim()}`;
+    h.model.reply({ text: long(1) }, { text: long(2) });
     const first = await h.mention({ user: ALICE, channel: GENERAL, text: 'one' });
-    await h.reply(GENERAL, first.event.ts, 'echo: [Alice]: one');
+    await h.reply(GENERAL, first.event.ts, long(1));
     const second = await h.mention({ user: ALICE, channel: GENERAL, text: 'two' });
-    await h.reply(GENERAL, second.event.ts, 'echo: [Alice]: two');
+    await h.reply(GENERAL, second.event.ts, long(2));
     expect(h.slack.callsTo('chat.startStream')).toHaveLength(1);
   });
 });
@@ -46,6 +49,13 @@ describe('when streaming works', () => {
     expect(reply).toMatchObject({ via: 'stream', text: 'A fairly long answer. '.repeat(40).trim() });
     expect(h.slack.callsTo('chat.appendStream').length).toBeGreaterThan(0);
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('a short answer, complete before the streamer would send anything, is posted once', async () => {
+    const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hi' });
+    const reply = await h.reply(GENERAL, sent.event.ts, 'echo: [Alice]: hi');
+    expect(reply.via).toBe('post');
+    expect(h.slack.calls.map((call) => call.method).filter((method) => method.startsWith('chat.'))).toEqual(['chat.postMessage']);
   });
 
   it('a stream that breaks halfway is finished by editing the same message', async () => {

@@ -48,7 +48,9 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
   const posted: Posted[] = [];
   let text = '';
   let shownText = '';
-  let lastFlushAt = 0;
+  // Counting the first interval from the start holds the first preview back too: an answer complete
+  // within it is posted once, whole, instead of posted and then edited a moment later.
+  let lastFlushAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let closed = false;

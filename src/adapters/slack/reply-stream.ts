@@ -103,6 +103,12 @@ class Reply {
   #ts: string | undefined;
   #lastUpdateAt = 0;
   #progressBroken = false;
+  /** When the first text arrived: the first post waits one interval from then (see #edit). */
+  #firstTextAt: number | undefined;
+  #firstPostTimer: NodeJS.Timeout | undefined;
+  /** The held-back first post once its timer fired, so no write overtakes it. */
+  #firstPost: Promise<void> | undefined;
+  #report: (error: unknown) => void = () => undefined;
   readonly #now: () => number;
   readonly #interval: number;
 
@@ -128,6 +134,7 @@ class Reply {
     const visible = this.builder.visibleText;
     const added = visible.slice(this.#seen.length);
     this.#seen = visible;
+    this.#report = report;
     if (added.length === 0 || this.#progressBroken) return;
     try {
       await this.#show(added);
@@ -153,9 +160,10 @@ class Reply {
   }
 
   async finish(): Promise<void> {
+    await this.#settleFirstPost();
     const answer = this.builder.visibleText;
     const chunks = splitMarkdown(answer);
-    if (this.#streamer && this.#streaming) {
+    if (this.#streamer && this.#streamStarted && this.#streaming) {
       try {
         // Whatever the stream has not shown yet (a note arriving with the end) goes out with the stop.
         const tail = answer.slice(this.#streamed);
@@ -174,8 +182,9 @@ class Reply {
   }
 
   async fail(): Promise<void> {
+    await this.#settleFirstPost();
     const visible = this.builder.visibleText;
-    if (this.#streamer && this.#streaming) {
+    if (this.#streamer && this.#streamStarted && this.#streaming) {
       try {
         await this.#streamer.stop({ markdown_text: visible.slice(this.#streamed) });
         return;
@@ -195,6 +204,15 @@ class Reply {
     } catch (error) {
       this.deps.logger.warn('slack.reply_failed', { ...logFields, slackError: slackErrorCode(error), error, lastResort: true });
     }
+  }
+
+  /**
+   * True once Slack holds the stream's message. Before that everything is still in the streamer's
+   * buffer (a short answer): one chat.postMessage says it all, where stopping the stream would take
+   * chat.startStream and chat.stopStream.
+   */
+  get #streamStarted(): boolean {
+    return this.#streamer?.ts !== undefined;
   }
 
   #stream(): Streamer {
@@ -226,10 +244,36 @@ class Reply {
     await this.#streamer!.stop().catch(() => undefined);
   }
 
-  /** Fallback progress: post the answer so far once, then edit it at most once per interval. */
+  /**
+   * Fallback progress: post the answer so far once, then edit it at most once per interval. The first
+   * post waits one interval from the first text, so an answer complete by then is posted once, whole,
+   * instead of posted and edited a moment later (one Web API call instead of two).
+   */
   async #edit(): Promise<void> {
-    if (this.#ts && this.#now() - this.#lastUpdateAt < this.#interval) return;
+    await this.#firstPost;
+    if (!this.#ts) {
+      this.#firstTextAt ??= this.#now();
+      if (this.#now() - this.#firstTextAt < this.#interval) return this.#holdFirstPost();
+    } else if (this.#now() - this.#lastUpdateAt < this.#interval) return;
     await this.#write(previewOf(this.#seen));
+  }
+
+  /** Posts the answer so far when the interval ends, should no later text arrive before then. */
+  #holdFirstPost(): void {
+    if (this.#firstPostTimer) return;
+    this.#firstPostTimer = setTimeout(() => {
+      if (this.#ts || this.#progressBroken) return;
+      this.#firstPost = this.#write(previewOf(this.#seen)).catch((error: unknown) => {
+        this.#progressBroken = true;
+        this.#report(error);
+      });
+    }, this.#firstTextAt! + this.#interval - this.#now());
+  }
+
+  /** Before the final write: a first post not yet due is dropped; one under way is waited for. */
+  async #settleFirstPost(): Promise<void> {
+    clearTimeout(this.#firstPostTimer);
+    await this.#firstPost;
   }
 
   async #write(markdown: string): Promise<void> {

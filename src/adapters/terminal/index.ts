@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ReplyBuilder, conversationKey, userMessageFor, type ConversationKey } from '../../core/index.js';
+import { ReplyBuilder, conversationKey, usageReportText, userMessageFor, type ConversationKey } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 
 /** Settings for the terminal chat. */
@@ -17,7 +17,7 @@ export interface TerminalAdapterConfig {
   onQuit?: () => void;
 }
 
-const HELP = 'Type a message and press Enter. Commands: /reset forgets this conversation, /export saves it, /quit leaves.';
+const HELP = 'Type a message and press Enter. Commands: /reset forgets this conversation, /export saves it, /usage shows your tokens and cost, /quit leaves.';
 
 /** A local chat on stdin/stdout with the same memory, tools and commands as the platforms. */
 export function createTerminalAdapter(config: TerminalAdapterConfig, deps: AdapterDeps): PlatformAdapter & { done: Promise<void> } {
@@ -34,6 +34,8 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
     if (text === '/reset') print((await deps.parley.reset(key, config.userId)) ? 'Conversation forgotten.\n' : 'Nothing to forget yet.\n');
     else if (text === '/export') print(await exportTo(deps, key, config));
     else if (text === '/help') print(HELP + '\n');
+    // Until the shared command table lands, /usage is this one line here (Slack and Discord: see README).
+    else if (text === '/usage') print(usageReportText(await deps.parley.usage(key, config.userId)) + '\n');
     else await answer(deps, key, config.userId, text, print);
     return true;
   };
