@@ -1,9 +1,11 @@
 import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
-import type { Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createMetrics, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
+import { commandDeps } from './commands/index.js';
+import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
+import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
-import { HEALTH_PATH, healthRoute, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
+import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
+import { checkModelSettings, prepareOperations, serveOperations } from './operations.js';
 import { openStore, storeUrlPassword } from './store/open-store.js';
 import { defaultTools } from './tools/index.js';
 
@@ -12,14 +14,14 @@ export interface RunningApp {
   parley: Parley;
   adapters: PlatformAdapter[];
   logger: Logger;
-  /** Counters for turns, tokens, tool calls and errors. */
+  /** Counters and timings (prom-client underneath; /metrics renders them). */
   metrics: Metrics;
-  /** The GET /healthz handler, for a server that owns PORT (the Slack HTTP receiver mounts it). */
+  /** The handler of /livez, /readyz, /healthz and /metrics, for a server that owns PORT. */
   healthRoute: HealthHandler;
   /** The standalone health server, when one was started. */
   health?: HealthServer;
-  /** Resolves when the terminal chat ends (never, for platform mode). */
-  finished: Promise<void>;
+  /** Resolves when the terminal chat ends, with how many messages it read (never, for platform mode). */
+  finished: Promise<{ messages: number }>;
   /** Stops adapters, waits for in-flight turns up to `timeoutMs`, abandons the rest unstored, closes the store. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -29,19 +31,28 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN);
   const logger = createLogger({
     // The terminal chat shares the screen with stderr, so it only shows warnings unless asked.
-    level: !platforms && process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL,
+    level: config.LOG_LEVEL ?? (platforms ? DEFAULT_LOG_LEVEL : 'warn'),
     secrets: secretsOf(config),
   });
-  const store = await openStore(config.STORE_URL, {
+  const shared = await openStore(config.STORE_URL, {
     callTimeoutMs: config.STORE_TIMEOUT_MS,
     onError: (error) => logger.warn('store.connection_error', { error }),
   });
-  const metrics = createMetrics();
+  const opened = shared.conversations;
+  let model: Awaited<ReturnType<typeof checkModelSettings>>;
+  try {
+    model = await checkModelSettings(config, logger);
+  } catch (error) {
+    await shared.close().catch(() => undefined);
+    throw error;
+  }
+  const ops = await prepareOperations(config, opened, logger);
+  const { store, metrics } = ops;
   const parley = createParley({
-    store: store.conversations,
-    coordination: store.coordination,
+    store,
+    coordination: shared.coordination,
     leases: { ttlMs: config.LEASE_TTL_MS },
-    model: createAnthropicModel({
+    model: ops.watch(createAnthropicModel({
       apiKey: config.ANTHROPIC_API_KEY,
       ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
       model: config.ANTHROPIC_MODEL,
@@ -51,7 +62,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       timeoutMs: config.MODEL_TIMEOUT_MS,
       promptCaching: config.PROMPT_CACHING,
       ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
-    }),
+    })),
     tools: defaultTools,
     compaction: compactionOptions(config),
     systemPrompt: config.SYSTEM_PROMPT,
@@ -60,16 +71,16 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
     maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
-    guard: createTurnGuard(config, store),
+    guard: createTurnGuard(config, { conversations: store, coordination: shared.coordination }),
     metrics,
     logger,
   });
-  const health = healthRoute(metrics, () => store.coordination.ping());
-  // The Slack HTTP receiver owns PORT when it runs, so it mounts the health route on its own server.
-  const deps: AdapterDeps = { parley, logger, health: { path: HEALTH_PATH, handler: health } };
+  const health = ops.handler;
+  // The Slack HTTP receiver owns PORT when it runs, so it mounts the operator routes on its own server.
+  const deps: AdapterDeps = { parley, logger, metrics, routes: ops.routes, commands: commandDeps(parley, config.MAX_IMPORT_BYTES) };
   let healthServer: HealthServer | undefined;
   const adapters: PlatformAdapter[] = [];
-  let finished: Promise<void> = new Promise(() => undefined);
+  let finished: Promise<{ messages: number }> = new Promise(() => undefined);
   try {
     if (platforms) {
       adapters.push(...(await platformAdapters(config, deps)));
@@ -82,14 +93,22 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       finished = terminal.done;
       adapters.push(terminal);
     }
+    ops.watchAdapters(adapters);
     for (const adapter of adapters) await adapter.start();
-    healthServer = await serveHealth(config, platforms, health, logger);
+    healthServer = await serveOperations(config, platforms, health, DEFAULT_PORT);
+    if (healthServer) logger.info('health.listening', { port: healthServer.port, host: config.HOST, path: HEALTH_PATH });
   } catch (error) {
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     await parley.close();
     throw error;
   }
-  logger.info('app.ready', { adapters: adapters.map((adapter) => adapter.name), uptimeMs: Math.round(process.uptime() * 1000) });
+  logger.info('app.ready', {
+    adapters: adapters.map((adapter) => adapter.name),
+    ...Object.fromEntries(adapters.filter((adapter) => adapter.identity).map((adapter) => [adapter.name, adapter.identity])),
+    ...(model ? { model: model.id } : {}),
+    ...(healthServer ? { listening: `http://${config.HOST}:${healthServer.port}`, paths: ['/livez', '/readyz', HEALTH_PATH, '/metrics'] } : {}),
+    uptimeMs: Math.round(process.uptime() * 1000),
+  });
   return {
     parley,
     adapters,
@@ -141,26 +160,9 @@ const ADAPTER_FAREWELL_MS = 2_000;
 /** Every configured credential: the logger masks these wherever they appear. */
 export function secretsOf(config: Config): string[] {
   const storePassword = storeUrlPassword(config.STORE_URL);
-  return [config.ANTHROPIC_API_KEY, config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, storePassword].filter(
+  return [config.ANTHROPIC_API_KEY, config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, config.METRICS_TOKEN, storePassword].filter(
     (secret): secret is string => Boolean(secret),
   );
-}
-
-// The Slack HTTP receiver owns PORT and mounts the health route itself. Otherwise a small server
-// serves it on PORT: always in platform mode, and in the terminal chat only when PORT is set
-// explicitly (a local chat should not hold a port by default). A busy port is logged, not fatal:
-// the bot's job is answering, and a missing probe is visible to whoever set it up.
-async function serveHealth(config: Config, platforms: boolean, handler: HealthHandler, logger: Logger): Promise<HealthServer | undefined> {
-  const slackHttp = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN);
-  if (slackHttp || (!platforms && !process.env.PORT)) return undefined;
-  try {
-    const server = await startHealthServer(config.PORT, handler);
-    logger.info('health.listening', { port: server.port, path: HEALTH_PATH });
-    return server;
-  } catch (error) {
-    logger.error('health.listen_failed', { port: config.PORT, error });
-    return undefined;
-  }
 }
 
 // Both platforms bring their own undici, and the first to load installs the global dispatcher. The
@@ -199,7 +201,8 @@ function slackConfig(config: Config) {
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     ...(config.SLACK_SUGGESTED_PROMPTS ? { suggestedPrompts: config.SLACK_SUGGESTED_PROMPTS } : {}),
     fileLimits: fileLimits(config),
-    port: config.PORT,
+    port: config.PORT ?? DEFAULT_PORT,
+    host: config.HOST,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,5 +1,6 @@
 import { secretsOf, startApp } from './app.js';
-import { loadDotEnv, parseConfig } from './config/load-config.js';
+import { loadDotEnv, parseConfig, setVariables } from './config/load-config.js';
+import { unknownVariableWarnings } from './config/unknown-variables.js';
 import type { Config } from './config/schema.js';
 import { ConfigError, ParleyError, maskSecrets } from './core/index.js';
 
@@ -9,11 +10,18 @@ const FORCED_EXIT_GRACE_MS = 5_000;
 // Process concerns only: read settings, start, turn start-up failures into readable lines, stop cleanly.
 async function main(): Promise<void> {
   loadDotEnv();
+  for (const warning of unknownVariableWarnings(setVariables(process.env))) write(`Parley: warning: ${warning}\n`);
   const config = parseConfig(process.env);
   started = config;
+  // Listening for signals before start-up: a SIGTERM that arrives while the adapters connect
+  // (an orchestrator giving up on a slow start) stops the app once it is up, instead of killing it mid-way.
+  let requested: string | undefined;
+  let shutdown = (signal: string) => void (requested ??= signal);
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
   const app = await startApp(config);
   let stopping = false;
-  const shutdown = async (signal: string, exitCode = 0) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     app.logger.info('app.stopping', { signal });
@@ -22,19 +30,27 @@ async function main(): Promise<void> {
     await app.stop(config.SHUTDOWN_TIMEOUT_MS);
     process.exit(exitCode);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  shutdown = (signal) => void stop(signal);
+  if (requested) await stop(requested);
   // A bug must not take running turns down with it unlogged; the line goes through the masking logger.
   process.on('unhandledRejection', (reason) => app.logger.error('app.unhandled_rejection', { error: reason }));
   process.on('uncaughtException', (error) => {
     app.logger.error('app.uncaught_exception', { error });
-    void shutdown('uncaughtException', 1);
+    void stop('uncaughtException', 1);
   });
-  await app.finished;
-  await shutdown('end of input');
+  const chat = await app.finished;
+  // Under systemd or `docker run` without -i, stdin is empty: that is a missing platform, not a chat.
+  if (chat.messages === 0 && !process.stdin.isTTY) {
+    write(`Parley: ${NO_PLATFORM}\n`);
+    await stop('end of input', 2);
+  }
+  await stop('end of input');
 }
 
 let started: Config | undefined;
+
+const NO_PLATFORM =
+  'no platform is configured and standard input ended before any message: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) for Slack, or DISCORD_TOKEN for Discord; or run Parley in a terminal for the local chat';
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -1,3 +1,4 @@
+import { importInto } from './conversation-import.js';
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationLocks } from './conversation-locks.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -17,6 +18,7 @@ export interface ConversationAdminDeps {
   queue: ConversationLocks;
   cache: WindowCache;
   logger: Logger;
+  now?: () => Date;
 }
 
 // Conversations one index remembers (e.g. the threads one user started in one channel): the newest
@@ -24,7 +26,7 @@ export interface ConversationAdminDeps {
 const MAX_INDEX_ENTRIES = 500;
 
 /** Reset, export and the named conversation indexes, each allowed only to the conversation's participants. */
-export function createConversationAdmin({ store, coordination, queue, cache, logger }: ConversationAdminDeps): Pick<Parley, 'reset' | 'exportConversation' | 'listIndexed' | 'addToIndex'> {
+export function createConversationAdmin({ store, coordination, queue, cache, logger, now = () => new Date() }: ConversationAdminDeps): Pick<Parley, 'reset' | 'exportConversation' | 'importConversation' | 'listIndexed' | 'addToIndex'> {
   const participantHead = async (key: ConversationKey, requesterId: string) => {
     const head = await storeCall('read the conversation', () => store.readHead(key));
     // Someone who never spoke in a conversation gets the same answer as for one that does not exist.
@@ -45,7 +47,14 @@ export function createConversationAdmin({ store, coordination, queue, cache, log
         const head = await participantHead(key, requesterId);
         if (!head) return undefined;
         const turns = await storeCall('read the conversation', () => store.readTurns(key, 0, head.turns));
-        return buildExport(head, turns);
+        return buildExport(head, turns, now());
+      }),
+    importConversation: (key, requesterId, text) =>
+      queue.run(key, async () => {
+        const result = await importInto(store, key, requesterId, text, now());
+        cache.delete(key);
+        logger.info('conversation.imported', { conversation: logger.pseudonym(key), messages: result.messageCount, turns: result.turns });
+        return result;
       }),
     // Indexes are shared sets (one atomic add per entry, so two conversations started at once on two
     // processes both stay listed). Listing drops conversations that were reset: an index holds live ones only.

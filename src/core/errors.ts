@@ -15,6 +15,7 @@ export type ParleyErrorCode =
   | 'conversation_changed'
   | 'file_refused'
   | 'delivery_failed'
+  | 'import_rejected'
   | 'internal';
 
 /** The root of Parley's error tree: a code for the user, a cause for the logs. */
@@ -115,6 +116,13 @@ export class ShuttingDown extends ParleyError {
 export class DeliveryFailed extends ParleyError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('delivery_failed', message, options);
+  }
+}
+
+/** A file handed to /import that cannot become the conversation's history; the reason names what and where. */
+export class ImportRejected extends ParleyError {
+  constructor(readonly reason: string) {
+    super('import_rejected', reason);
   }
 }
 

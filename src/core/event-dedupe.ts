@@ -30,3 +30,9 @@ export class DeliveryClaims {
     }
   }
 }
+
+/** What adapters deduplicate deliveries through: a claim in the shared store (Parley.firstDelivery). */
+export interface DeliveryDedupe {
+  /** True the first time `id` is seen by any process on the store; false for a redelivery. */
+  firstSeen(id: string): Promise<boolean>;
+}

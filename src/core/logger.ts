@@ -46,22 +46,47 @@ export function createLogger(options: LoggerOptions): Logger {
   };
 }
 
-// Shorter values are not credentials, and masking them would garble ordinary words in every line.
-const MIN_SECRET_LENGTH = 8;
-
-/** Replaces every occurrence of each secret (of credential length) in `text` with [redacted]. */
+/**
+ * Replaces every occurrence of each secret in `text` with [redacted], in each form a secret takes in a
+ * log line: as is, JSON-escaped (a `"` or `\\` inside it), URL-encoded (a query string, a form body)
+ * and base64 (a Basic auth header, an encoded blob). Secrets of any length are masked: a short one is
+ * still a secret, and a line garbled by masking is better than a leaked credential.
+ */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
+  // Longest first, so a secret that contains another is masked whole.
+  const forms = [...new Set(secrets.filter(Boolean).flatMap(secretForms))].sort((a, b) => b.length - a.length);
   let masked = text;
-  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) masked = masked.split(secret).join('[redacted]');
+  for (const form of forms) masked = masked.split(form).join('[redacted]');
   return masked;
+}
+
+function secretForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
+  // Base64 of the secret alone; shorter than 4 characters, its unpadded base64 is too generic to mask.
+  if (secret.length >= 4) forms.push(bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'));
+  // The JSON-escaped form quoted once more (an error message that quotes a JSON body).
+  forms.push(JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1));
+  return forms.filter((form) => form.length > 0);
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) {
     const cause = value.cause instanceof Error ? value.cause.message : undefined;
-    return { name: value.name, message: value.message, ...(cause ? { cause } : {}) };
+    const requestId = requestIdOf(value);
+    return { name: value.name, message: value.message, ...(cause ? { cause } : {}), ...(requestId ? { requestId } : {}) };
   }
   return value;
+}
+
+// The Anthropic SDK's APIError carries the API's `request-id` as `requestID`: support needs it to trace
+// a failed request, so it is kept from the error or any of its causes.
+function requestIdOf(error: Error): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const id = (current as { requestID?: unknown }).requestID;
+    if (typeof id === 'string' && id) return id;
+  }
+  return undefined;
 }
 
 /** A logger that writes nothing, for tests and tools. */

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createConversationAdmin } from './conversation-admin.js';
+import type { ImportResult } from './conversation-import.js';
 import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
 import { ConversationLocks, type LeaseSettings } from './conversation-locks.js';
@@ -13,7 +14,7 @@ import { createMessageAmender, sourceRecord } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
 import { silentLogger, type Logger } from './logger.js';
-import { Counter, createMetrics, type Metrics } from './metrics.js';
+import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { estimateTokens } from './token-estimate.js';
 import { storeCall } from './store-call.js';
@@ -75,6 +76,11 @@ export interface Parley {
   reset(key: ConversationKey, requesterId: string): Promise<boolean>;
   /** The conversation's export, or undefined when the requester has none there. */
   exportConversation(key: ConversationKey, requesterId: string): Promise<ConversationExport | undefined>;
+  /**
+   * Makes an export (conversation.json) the history of an empty conversation of the requester's; throws an
+   * ImportRejected naming the problem (not empty, not an export, message 14 invalid…) with nothing stored.
+   */
+  importConversation(key: ConversationKey, requesterId: string, exportJson: string): Promise<ImportResult>;
   /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
   usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
   /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
@@ -123,6 +129,8 @@ export function createParley(options: ParleyOptions): Parley {
   const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
+    const startedTick = performance.now();
+    let firstText = true;
     emit({ type: 'started' });
     const window = await windowFor(message.key);
     const userMessage = input.message;
@@ -147,7 +155,11 @@ export function createParley(options: ParleyOptions): Parley {
       userMessage,
       maxSteps: options.maxToolSteps ?? DEFAULT_MAX_TOOL_STEPS,
       emit: (event) => {
-        if (event.type === 'tool_started') metrics.increment(Counter.toolCalls);
+        if (event.type === 'tool_started') metrics.increment(Metric.toolCalls, 1, { tool: event.name });
+        if (event.type === 'text' && firstText) {
+          firstText = false;
+          metrics.observe(Metric.firstTokenSeconds, secondsSince(startedTick));
+        }
         emit(event);
       },
       signal: turnSignal,
@@ -187,7 +199,9 @@ export function createParley(options: ParleyOptions): Parley {
       outputTokens: result.usage.outputTokens,
       ms: now().getTime() - startedAt.getTime(),
     });
+    metrics.increment(Metric.turns);
     countUsage(metrics, result.usage);
+    metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
     // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
     await ledger.add(userScopeId(message.key, message.author.id), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
     return { ...result, turnIndex: turn.index };
@@ -197,8 +211,7 @@ export function createParley(options: ParleyOptions): Parley {
     const events = new EventQueue<TurnEvent>();
     const fail = (error: unknown) => {
       const parleyError = asParleyError(error);
-      metrics.increment(Counter.errors);
-      metrics.increment(`${Counter.errors}.${parleyError.code}`);
+      metrics.increment(Metric.errors, 1, { code: parleyError.code });
       events.end(parleyError);
     };
     let input: UserInput;
@@ -210,8 +223,10 @@ export function createParley(options: ParleyOptions): Parley {
       return events;
     }
     // Queued before the guard runs, so arrival order holds even when admission checks take unequal time.
+    const queuedTick = performance.now();
     queue
       .run(message.key, async () => {
+        metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
         return slots.run(() => runTurn(message, input, (event) => events.push(event), signal));
       })
@@ -241,8 +256,8 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     firstDelivery: (id) => deliveries.firstSeen(id),
+    ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
-    ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger }),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
       closing = true;
@@ -263,14 +278,8 @@ const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_lon
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
 
-/** Adds a committed turn's tokens, by kind, to the counters. */
-function countUsage(metrics: Metrics, usage: Usage): void {
-  metrics.increment(Counter.turns);
-  metrics.increment(Counter.inputTokens, usage.inputTokens);
-  metrics.increment(Counter.cacheWriteTokens, usage.cacheWriteTokens ?? 0);
-  metrics.increment(Counter.cacheReadTokens, usage.cacheReadTokens ?? 0);
-  metrics.increment(Counter.outputTokens, usage.outputTokens);
-}
+/** Seconds since a performance.now() reading: monotonic, unlike the injectable wall clock. */
+const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;
 
 /** Resolves true once `work` settles, fulfilled or not. */
 const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);

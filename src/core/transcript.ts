@@ -1,13 +1,14 @@
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { attachmentNote, formatBytes } from './attachments.js';
+import { exportJson } from './export-format.js';
 import type { ConversationExport, ConversationHead, ModelMessage, StoredTurn } from './types.js';
 import { usageText } from './usage-text.js';
 
-/** Builds the export: `[{role, content}]` JSON and a Markdown transcript with times and per-turn usage. */
-export function buildExport(head: ConversationHead, turns: readonly StoredTurn[]): ConversationExport {
-  const messages = turns.flatMap((turn) => turn.messages.map(({ role, content }) => ({ role, content })));
+/** Builds the export: the versioned JSON document /import reads back, and a Markdown transcript with times and per-turn usage. */
+export function buildExport(head: ConversationHead, turns: readonly StoredTurn[], at: Date = new Date()): ConversationExport {
+  const messages = turns.flatMap((turn) => turn.messages);
   return {
-    json: JSON.stringify(messages, null, 2),
+    json: exportJson(messages, at),
     markdown: markdownTranscript(head, turns),
     messageCount: messages.length,
     usage: head.usage,

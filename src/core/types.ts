@@ -122,7 +122,7 @@ export interface ConversationHead {
 
 /** A conversation handed to its owner: the JSON history and a readable transcript. */
 export interface ConversationExport {
-  /** `[{role, content}]`, exactly what the model sees, as pretty JSON. */
+  /** The export document (format, version, messages `[{role, content}]` exactly as the model sees them), as pretty JSON. */
   json: string;
   markdown: string;
   messageCount: number;

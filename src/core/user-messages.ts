@@ -1,5 +1,5 @@
 import { FileRefused } from './attachments.js';
-import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, asParleyError } from './errors.js';
+import { ParleyError, RateLimited, InputTooLong, BudgetExhausted, ImportRejected, asParleyError } from './errors.js';
 import { dollars } from './usage-text.js';
 
 /** The one short line a person sees for an error; details stay in the logs. */
@@ -12,6 +12,7 @@ export function userMessageFor(error: unknown): string {
   if (e instanceof InputTooLong) {
     return `That message is ${e.length.toLocaleString('en-US')} characters; the limit is ${e.limit.toLocaleString('en-US')}. Please shorten it.`;
   }
+  if (e instanceof ImportRejected) return `I can't import that file, so nothing was stored: ${e.reason}.`;
   if (e instanceof FileRefused) return e.line;
   if (e instanceof BudgetExhausted) {
     if (e.dailyCostUsd !== undefined) return `You've used today's budget (${dollars(e.dailyCostUsd)}). It resets at midnight UTC.`;

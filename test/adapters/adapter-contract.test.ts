@@ -5,6 +5,8 @@ import { startDiscordContractHarness } from './discord-contract-harness.js';
 import { startSlackContractHarness } from './slack-contract-harness.js';
 import { startTerminalContractHarness } from './terminal-contract-harness.js';
 import { replyContract } from './reply-contract.js';
+import { commandContract } from './command-contract.js';
+import { importContract } from './import-contract.js';
 
 adapterContract('Slack', startSlackContractHarness);
 adapterContract('Discord', startDiscordContractHarness);
@@ -14,3 +16,11 @@ adapterContract('terminal', startTerminalContractHarness, 'direct-only');
 replyContract('Slack', startSlackContractHarness);
 replyContract('Discord', startDiscordContractHarness);
 replyContract('the terminal', startTerminalContractHarness, 'direct-only');
+
+commandContract('Slack', 'Slack', startSlackContractHarness);
+commandContract('Discord', 'Discord', startDiscordContractHarness);
+commandContract('the terminal', 'the terminal', startTerminalContractHarness);
+
+importContract('Slack', startSlackContractHarness);
+importContract('Discord', startDiscordContractHarness);
+importContract('the terminal', startTerminalContractHarness);

@@ -31,6 +31,12 @@ export interface ContractHarness<S extends SentMessage = SentMessage> {
   sendDm(userId: string, text: string): Promise<S>;
   /** Waits for the bot's final answer to `sent`; rejects, showing what was answered, unless it is `expected`. */
   answer(sent: S, expected: ExpectedAnswer): Promise<string>;
+  /** The person runs the reset command in their direct conversation; resolves with the private answer. */
+  resetDm(userId: string): Promise<string>;
+  /** The person hands the bot `json` as conversation.json to import in their direct conversation; resolves with the answer. */
+  importDm(userId: string, json: string): Promise<string>;
+  /** The person asks for help in their direct conversation; resolves with the private answer. */
+  help(userId: string): Promise<string>;
   /** The person runs the export command in their direct conversation; resolves with the files they got. */
   exportDm(userId: string): Promise<ExportedFiles>;
   close(): Promise<void>;
@@ -70,7 +76,7 @@ export function modelSaw(request: RecordedRequest): string[] {
 
 /** The messages of an exported JSON file as role/text pairs. */
 export function exchangeOf(json: string): { role: string; text: string }[] {
-  const messages = JSON.parse(json) as { role: string; content: unknown }[];
+  const { messages } = JSON.parse(json) as { messages: { role: string; content: unknown }[] };
   const texts = textsOf(messages);
   return messages.map((message, i) => ({ role: message.role, text: texts[i]! }));
 }

@@ -40,6 +40,19 @@ export async function startDiscordContractHarness(): Promise<ChatContractHarness
       if (!matches) throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the bot wrote ${JSON.stringify(text)}`);
       return text;
     },
+    async resetDm(userId) {
+      const { edit } = await h.command('reset', { from: person(userId), in: { dm: true } });
+      return String(edit.body?.content ?? '');
+    },
+    async importDm(userId, json) {
+      const attachment = h.rest.hostAttachment({ name: 'conversation.json', contentType: 'application/json; charset=utf-8', data: json });
+      const { edit } = await h.command('import', { from: person(userId), in: { dm: true }, attachment });
+      return String(edit.body?.content ?? '');
+    },
+    async help(userId) {
+      const { edit } = await h.command('help', { from: person(userId), in: { dm: true } });
+      return String(edit.body?.content ?? '');
+    },
     async exportDm(userId) {
       const { edit } = await h.command('export', { from: person(userId), in: { dm: true } });
       const file = (name: string) => {

@@ -49,6 +49,22 @@ export async function startSlackContractHarness(): Promise<ChatContractHarness<S
         throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the bot wrote ${JSON.stringify(answers(sent).map((m) => m.text))}`);
       }
     },
+    async resetDm(user) {
+      return String((await h.command('/reset', user, dmOf(user))).text ?? '');
+    },
+    async importDm(user, json) {
+      // Slack: the file uploaded in the DM with the message "import" (a file_share message with files[]).
+      const before = placed(dmOf(user), undefined);
+      const file = h.slack.hostFile({ name: 'conversation.json', mimetype: 'application/json', data: json });
+      await h.dm({ user, text: 'import', files: [file] });
+      return (await waitFor(() => h.slack.thread(dmOf(user), undefined)[before], 'the import answer')).text;
+    },
+    async help(user) {
+      // Slack has no /help (its slash namespace is shared by every app): `help` as a whole DM message.
+      const before = placed(dmOf(user), undefined);
+      await h.dm({ user, text: 'help' });
+      return (await waitFor(() => h.slack.thread(dmOf(user), undefined)[before], 'the help answer')).text;
+    },
     async exportDm(user) {
       await h.command('/export', user, dmOf(user));
       const files = await waitFor(() => {

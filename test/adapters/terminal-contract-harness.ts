@@ -1,6 +1,6 @@
 // The contract's steps for the terminal chat: one terminal adapter per person (the terminal is one
 // person's DM with the bot), all on one real core over the fake Anthropic API, fed through streams.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createTerminalAdapter } from '../../src/adapters/terminal/index.js';
@@ -28,6 +28,7 @@ export async function startTerminalContractHarness(): Promise<ContractHarness<Te
   const core = await startCore();
   const dir = await tempDir();
   const sessions = new Map<string, Session>();
+  let imports = 0;
 
   const sessionOf = async (userId: string): Promise<Session> => {
     const existing = sessions.get(userId);
@@ -84,10 +85,24 @@ export async function startTerminalContractHarness(): Promise<ContractHarness<Te
       if (!matches) throw new Error(`expected an answer to "${sent.text}" matching ${String(expected)}; the terminal printed ${JSON.stringify(text)}`);
       return text;
     },
+    async resetDm(user) {
+      const { from, session } = await type(user, '/reset');
+      return (await printedSince(session, from)).trim();
+    },
+    async importDm(user, json) {
+      const path = join(dir.path, `${user}-import-${++imports}.json`);
+      await writeFile(path, json);
+      const { from, session } = await type(user, `/import ${path}`);
+      return (await printedSince(session, from)).trim();
+    },
+    async help(user) {
+      const { from, session } = await type(user, '/help');
+      return (await printedSince(session, from)).trim();
+    },
     async exportDm(user) {
       const { from, session } = await type(user, '/export');
       const said = await printedSince(session, from);
-      const paths = /Exported \d+ messages to (\S+\.json) and (\S+\.md)/.exec(said);
+      const paths = /Saved as (\S+\.json) and (\S+\.md)\./.exec(said);
       if (!paths) throw new Error(`the terminal did not export: ${JSON.stringify(said)}`);
       return { json: await readFile(paths[1]!, 'utf8'), markdown: await readFile(paths[2]!, 'utf8') };
     },

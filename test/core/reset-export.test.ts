@@ -44,14 +44,19 @@ describe('export', () => {
   });
   afterEach(() => core.close());
 
-  it('gives the history as [{role, content}] JSON', async () => {
+  it('gives the history as a versioned document of [{role, content}] messages', async () => {
     const key = dmKey('alice');
     await core.parley.send({ key, text: 'hello', author: { id: 'alice' } });
     const exported = await core.parley.exportConversation(key, 'alice');
-    expect(JSON.parse(exported!.json)).toEqual([
-      { role: 'user', content: 'hello' },
-      { role: 'assistant', content: [{ type: 'text', text: 'echo: hello' }] },
-    ]);
+    expect(JSON.parse(exported!.json)).toEqual({
+      format: 'parley.conversation',
+      version: 1,
+      exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      messages: [
+        { role: 'user', content: 'hello' },
+        { role: 'assistant', content: [{ type: 'text', text: 'echo: hello' }] },
+      ],
+    });
   });
 
   it('gives a Markdown transcript with times and per-turn token usage', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const dir = join(import.meta.dirname, '../../src/adapters/discord');
-const allowed = [/^discord\.js$/, /^node:/, /^\.\/[\w-]+\.js$/, /^\.\.\/\.\.\/core\/index\.js$/, /^\.\.\/platform-adapter\.js$/, /^\.\.\/shared\/[\w-]+\.js$/];
+const allowed = [/^discord\.js$/, /^node:/, /^\.\/[\w-]+\.js$/, /^\.\.\/\.\.\/core\/index\.js$/, /^\.\.\/\.\.\/commands\/index\.js$/, /^\.\.\/platform-adapter\.js$/, /^\.\.\/shared\/[\w-]+\.js$/];
 
 describe('the Discord adapter boundary', () => {
   it('imports only discord.js, Node built-ins, its own files, code shared by adapters and the core public surface', () => {

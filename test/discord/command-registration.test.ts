@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { commandTable } from '../../src/commands/index.js';
 import { startDiscordHarness, world, type DiscordHarness } from './harness.js';
+
+const tableNames = commandTable.map((command) => command.name).sort();
 
 describe('command registration at start-up', () => {
   let h: DiscordHarness | undefined;
@@ -8,18 +11,18 @@ describe('command registration at start-up', () => {
     h = undefined;
   });
 
-  it('registers /reset and /export globally with one PUT, and a restart leaves the same set', async () => {
+  it('registers the command table globally with one PUT, and a restart leaves the same set', async () => {
     h = await startDiscordHarness();
     const puts = h.rest.callsTo('PUT /applications/:id/commands');
     expect(puts).toHaveLength(1);
     expect(puts[0]!.path).toBe(`/applications/${world.applicationId}/commands`);
     const first = h.rest.commands.get('global')!;
-    expect(first.map((c) => c.name).sort()).toEqual(['export', 'reset']);
+    expect(first.map((c) => c.name).sort()).toEqual(tableNames);
 
     await h.restart();
     expect(h.rest.callsTo('PUT /applications/:id/commands')).toHaveLength(2);
     const second = h.rest.commands.get('global')!;
-    expect(second.map((c) => c.name).sort()).toEqual(['export', 'reset']);
+    expect(second.map((c) => c.name).sort()).toEqual(tableNames);
     expect(second.map((c) => c.id).sort()).toEqual(first.map((c) => c.id).sort());
   });
 
@@ -29,7 +32,7 @@ describe('command registration at start-up', () => {
       `/applications/${world.applicationId}/guilds/${world.guildId}/commands`,
     ]);
     expect(h.rest.callsTo('PUT /applications/:id/commands')).toHaveLength(0);
-    expect(h.rest.commands.get(`guild:${world.guildId}`)!.map((c) => c.name).sort()).toEqual(['export', 'reset']);
+    expect(h.rest.commands.get(`guild:${world.guildId}`)!.map((c) => c.name).sort()).toEqual(tableNames);
   });
 
   it('offers the commands in guilds and in DMs with the bot', async () => {

@@ -18,7 +18,7 @@ describe('/export', () => {
     expect(callback.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     expect(edit.files.map((f) => f.filename).sort()).toEqual(['conversation.json', 'conversation.md']);
     const json = JSON.parse(edit.files.find((f) => f.filename === 'conversation.json')!.data.toString('utf8'));
-    expect(json).toEqual([
+    expect(json.messages).toEqual([
       { role: 'user', content: 'the launch code is 1234' },
       { role: 'assistant', content: [{ type: 'text', text: 'echo: the launch code is 1234' }] },
     ]);

@@ -97,7 +97,7 @@ export interface DiscordHarness {
   /** The messages the bot posted in answer to a message, in order, as the fake holds them now. */
   repliesTo(messageId: string): ApiMessage[];
   /** Dispatches a slash command and resolves with the final edit of its ephemeral reply. */
-  command(name: 'reset' | 'export', options: { from: TestUser; in: TestPlace; deliveries?: number }): Promise<CommandOutcome>;
+  command(name: string, options: { from: TestUser; in: TestPlace; deliveries?: number; attachment?: Record<string, any> }): Promise<CommandOutcome>;
   /** Resolves with the first structured log line that matches (past lines included). */
   waitForLog(match: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   /** What the model received in request n (default: the last), as role/text pairs. */
@@ -235,10 +235,15 @@ export async function startDiscordHarness(options: HarnessOptions = {}): Promise
       return pieces;
     },
     waitForLog,
-    async command(name, { from, in: place, deliveries = 1 }) {
+    async command(name, { from, in: place, deliveries = 1, attachment }) {
       const id = newId();
       const token = `token-${randomBytes(12).toString('hex')}`;
       const payload = interactionPayload(id, token, name, from, place);
+      if (attachment) {
+        // An attachment option: its value is the attachment id, resolved in data.resolved.attachments.
+        payload.data.options = [{ name: 'file', type: 11, value: attachment.id }];
+        payload.data.resolved = { attachments: { [attachment.id]: attachment } };
+      }
       for (let i = 0; i < deliveries; i++) gateway.dispatch('INTERACTION_CREATE', payload);
       const callback = await rest.waitFor('POST /interactions/:id/:token/callback', (c) => c.path.includes(id));
       const edit = await rest.waitFor('PATCH /webhooks/:id/:token/messages/@original', (c) => c.path.includes(token));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetWords } from '../../src/commands/reset.js';
 import { keyFor } from '../../src/adapters/discord/keys.js';
 import { startDiscordHarness, world, type DiscordHarness } from './harness.js';
 
@@ -17,7 +18,7 @@ describe('/reset', () => {
     await h.ask({ from: world.alice, in: { channel: world.general }, content: 'remember: 7' });
     const { callback, edit } = await h.command('reset', { from: world.alice, in: { channel: world.general } });
     expect(callback.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-    expect(edit.body.content).toMatch(/forgotten/);
+    expect(edit.body.content).toBe(resetWords.done);
     await h.ask({ from: world.alice, in: { channel: world.general }, content: 'what number?' });
     expect(h.modelSaw()).toEqual([{ role: 'user', text: 'what number?' }]);
   });
@@ -34,14 +35,14 @@ describe('/reset', () => {
   it('cannot delete a thread the invoker never spoke in', async () => {
     await h.ask({ from: world.alice, in: { thread: world.thread }, content: 'thread plan' });
     const { edit } = await h.command('reset', { from: world.bob, in: { thread: world.thread } });
-    expect(edit.body.content).toMatch(/no conversation of yours/);
+    expect(edit.body.content).toBe(resetWords.nothing);
     await h.ask({ from: world.alice, in: { thread: world.thread }, content: 'next' });
     expect(h.modelSaw().map((m) => m.text)).toContain('[Alice (ops)]: thread plan');
   });
 
   it('in a thread forgets the thread for everyone when a participant asks', async () => {
     const { edit } = await h.command('reset', { from: world.alice, in: { thread: world.thread } });
-    expect(edit.body.content).toMatch(/forgotten/);
+    expect(edit.body.content).toBe(resetWords.done);
     await h.ask({ from: world.bob, in: { thread: world.thread }, content: 'fresh' });
     expect(h.modelSaw()).toEqual([{ role: 'user', text: '[Bob]: fresh' }]);
   });

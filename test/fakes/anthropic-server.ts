@@ -40,6 +40,12 @@ export interface FakeAnthropic {
   setDefault(reply: ScriptedReply): void;
   /** Mutable delay before the first byte of every reply. */
   latencyMs: number;
+  /** Model ids `GET /v1/models/{id}` knows (the SDK's current ids by default); others answer 404. */
+  models: Set<string>;
+  /** API keys answered 401 (authentication_error), as the real API answers a wrong key. */
+  refusedKeys: Set<string>;
+  /** Model ids asked for with `GET /v1/models/{id}`, oldest first (not in `requests` or `requestCount`). */
+  modelLookups: string[];
   /** The simulated prompt cache every request with `cache_control` reads and writes. */
   promptCache: PromptCache;
   /** The most recent recorded request; throws when none was recorded. */
@@ -50,7 +56,15 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
+// The ids tests and the default config use; the real list is longer, and an unknown id is a 404 there too.
+const KNOWN_MODELS = ['claude-sonnet-5-5', 'claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-sonnet-4-0'];
+
 const echo: ScriptedReply = (request) => ({ text: echoText(request.body ?? {}) });
+
+// The SDK sends the key as x-api-key, or as a bearer token for some auth setups.
+function presentedKey(request: RecordedRequest): string | undefined {
+  return request.headers['x-api-key'] ?? /^Bearer\s+(.+)$/i.exec(request.headers['authorization'] ?? '')?.[1];
+}
 
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -76,6 +90,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return count;
     },
     latencyMs: options.latencyMs ?? 0,
+    models: new Set(KNOWN_MODELS),
+    refusedKeys: new Set(),
+    modelLookups: [],
     promptCache: createPromptCache(options.cache),
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => void (fallback = reply),
@@ -88,6 +105,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       queue = [];
       fallback = echo;
       fake.requests.length = 0;
+      fake.modelLookups.length = 0;
       count = 0;
       fake.promptCache.clear();
     },
@@ -144,6 +162,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
   }
 
+  // GET /v1/models/{id} as the real API answers it: 401 without a key (or with a refused one),
+  // 404 not_found_error for an id it does not serve, else the model object.
+  function answerModel(res: ServerResponse, requestId: string, id: string, request: RecordedRequest): void {
+    const key = presentedKey(request);
+    if (!key) return sendError(res, requestId, 401, 'authentication_error', 'x-api-key header is required');
+    if (fake.refusedKeys.has(key)) return sendError(res, requestId, 401, 'authentication_error', 'invalid x-api-key');
+    if (!fake.models.has(id)) return sendError(res, requestId, 404, 'not_found_error', `model: ${id}`);
+    send(res, 200, JSON.stringify({ type: 'model', id, display_name: `Fake ${id}`, created_at: '2026-01-01T00:00:00Z' }), { 'request-id': requestId });
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const n = ++seq;
     const requestId = `req_fake_${n}`;
@@ -157,6 +185,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       parsed = false;
     }
     const request: RecordedRequest = { path, headers: headersOf(req), body, seq: nextSequence() };
+    // Model lookups (Parley's start-up check) are kept apart, so counts of Messages API calls stay exact.
+    if (req.method === 'GET' && path.startsWith('/v1/models/')) {
+      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      fake.modelLookups.push(id);
+      return answerModel(res, requestId, id, request);
+    }
     count++;
     if (record) fake.requests.push(request);
 
@@ -167,6 +201,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (!request.headers['x-api-key'] && !request.headers['authorization']) {
       return sendError(res, requestId, 401, 'authentication_error', 'x-api-key header is required');
     }
+    if (fake.refusedKeys.has(presentedKey(request) ?? '')) return sendError(res, requestId, 401, 'authentication_error', 'invalid x-api-key');
     const problem = !parsed || typeof body !== 'object' || body === null
       ? 'request body must be a JSON object'
       : typeof body.model !== 'string' ? 'model: Field required'

@@ -23,7 +23,17 @@ export interface FakeDiscordGatewayOptions {
   guilds: Record<string, any>[];
   /** HELLO's heartbeat interval (default 41,250 ms, like Discord). */
   heartbeatIntervalMs?: number;
+  /** When set, an IDENTIFY with another token is closed with 4004 (Authentication failed), as Discord does. */
+  token?: string;
+  /**
+   * Whether the application may use the privileged Message Content intent (the portal's toggle,
+   * default true). When false, an IDENTIFY asking for it is closed with 4014 (Disallowed intent(s)).
+   */
+  messageContentIntent?: boolean;
 }
+
+// The privileged MESSAGE_CONTENT bit of IDENTIFY's intents.
+const MESSAGE_CONTENT_INTENT = 1 << 15;
 
 /** A running fake gateway. */
 export interface FakeDiscordGateway {
@@ -41,6 +51,8 @@ export interface FakeDiscordGateway {
    * its sequence plus the last `replayAlreadySeen` it had already received (what duplicates work).
    */
   dropConnection(options?: { replayAlreadySeen?: number }): void;
+  /** Closes every connection with `code` (e.g. 4004: a close after which discord.js does not reconnect). */
+  closeWith(code: number, reason: string): void;
   /** Resolves once a client has identified and received READY + GUILD_CREATEs (or resumed). */
   whenSessionReady(): Promise<void>;
   close(): Promise<void>;
@@ -96,6 +108,14 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
           break;
         case Op.Identify: {
           identifies++;
+          if (options.token !== undefined && String(payload.d?.token).replace(/^Bot /, '') !== options.token) {
+            socket.close(4004, 'Authentication failed.');
+            break;
+          }
+          if (options.messageContentIntent === false && (Number(payload.d?.intents) & MESSAGE_CONTENT_INTENT) !== 0) {
+            socket.close(4014, 'Disallowed intent(s).');
+            break;
+          }
           sessionId = `fake-session-${++sessionCounter}`;
           live.add(socket);
           const ready = frame('READY', {
@@ -160,6 +180,10 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
       replayAlreadySeen = dropOptions.replayAlreadySeen ?? 0;
       // 4000 (unknown error) is one of the codes after which discord.js resumes the session.
       for (const socket of live) socket.close(4000, 'fake gateway dropped the connection');
+      live.clear();
+    },
+    closeWith(code, reason) {
+      for (const socket of live) socket.close(code, reason);
       live.clear();
     },
     whenSessionReady: () =>

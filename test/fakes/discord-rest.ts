@@ -41,6 +41,8 @@ export interface FakeDiscordRestOptions {
   /** The bot user returned by `GET /users/@me` and used as the author of posted messages. */
   botUser: Record<string, any>;
   applicationId: string;
+  /** When set, a request authorized with another bot token is answered 401, as Discord does. */
+  token?: string;
   /** The gateway URL `GET /gateway/bot` hands out; may be set later through `gatewayUrl`. */
   gatewayUrl?: string;
 }
@@ -175,6 +177,13 @@ export async function startFakeDiscordRest(options: FakeDiscordRestOptions): Pro
       at: Date.now(),
       seq: nextSequence(),
     };
+    const authorization = call.headers['authorization'];
+    if (options.token !== undefined && authorization !== undefined && authorization !== `Bot ${options.token}`) {
+      call.status = 401;
+      record(call);
+      send(res, 401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
     const injection = injected.find((item) => item.route === call.route && item.remaining > 0);
     if (injection) {
       injection.remaining--;

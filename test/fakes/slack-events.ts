@@ -146,6 +146,11 @@ export class SlackEventSender {
     return this.#post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
   }
 
+  /** Delivers any body, signed like the others (for bodies Slack would never send). */
+  raw(body: string, contentType: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+    return this.#post(body, contentType, options);
+  }
+
   async #post(body: string, contentType: string, options: DeliveryOptions): Promise<DeliveryResult> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {

@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/core/index.js';
-import { healthRoute, startHealthServer, type HealthReport, type HealthServer } from '../../src/observability/health.js';
+import { opsRoutes, startHealthServer, type HealthReport, type HealthServer } from '../../src/observability/health.js';
+import { createReadiness, type ReadinessSources } from '../../src/observability/readiness.js';
 import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 import { dmFrom, startGuardedCore } from './support.js';
 
@@ -23,36 +24,42 @@ describe('GET /healthz', () => {
     await server?.close();
     server = undefined;
   });
+  const serve = async (store: ReadinessSources['store'], metrics = createMetrics(), storeTimeoutMs?: number) =>
+    (server = await startHealthServer(0, opsRoutes({ metrics, readiness: createReadiness({ store }, storeTimeoutMs ? { storeTimeoutMs } : {}) }), '127.0.0.1'));
+  const working = (): ReadinessSources['store'] => {
+    const records = new Map<string, unknown>();
+    return { readRecord: async (name) => records.get(name) as never, writeRecord: async (name, value) => void records.set(name, value) };
+  };
 
   it('answers 200 with status, uptime, counters and store ok', async () => {
     const metrics = createMetrics();
     metrics.increment('turns', 3);
-    server = await startHealthServer(0, healthRoute(metrics, async () => undefined), '127.0.0.1');
-    const { status, body, type } = await get(server.port, '/healthz');
+    await serve(working(), metrics);
+    const { status, body, type } = await get(server!.port, '/healthz');
     expect(status).toBe(200);
     expect(type).toMatch(/^application\/json/);
     const report = JSON.parse(body) as HealthReport;
-    expect(report).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), counters: { turns: 3 }, store: 'ok' });
+    expect(report).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number), counters: { turns: 3 }, store: 'ok', checks: { store: 'ok' }, reasons: [] });
   });
 
-  it('answers 503 with store error when the store fails', async () => {
-    server = await startHealthServer(0, healthRoute(createMetrics(), () => Promise.reject(new Error('SQLITE_BUSY'))), '127.0.0.1');
-    const { status, body } = await get(server.port, '/healthz');
+  it('answers 503 with store error when the store fails, without the error text', async () => {
+    await serve({ readRecord: () => Promise.reject(new Error('SQLITE_BUSY')), writeRecord: async () => undefined });
+    const { status, body } = await get(server!.port, '/healthz');
     expect(status).toBe(503);
-    expect(JSON.parse(body)).toMatchObject({ status: 'degraded', store: 'error' });
+    expect(JSON.parse(body)).toMatchObject({ status: 'degraded', store: 'error', reasons: ['store: cannot read'] });
     expect(body).not.toContain('SQLITE_BUSY');
   });
 
   it('answers 503 when the store does not answer in time', async () => {
-    server = await startHealthServer(0, healthRoute(createMetrics(), () => new Promise(() => undefined), 50), '127.0.0.1');
-    expect((await get(server.port, '/healthz')).status).toBe(503);
+    await serve({ readRecord: () => new Promise(() => undefined), writeRecord: async () => undefined }, createMetrics(), 50);
+    expect((await get(server!.port, '/healthz')).status).toBe(503);
   });
 
   it('serves nothing else', async () => {
-    server = await startHealthServer(0, healthRoute(createMetrics(), async () => undefined), '127.0.0.1');
-    expect((await get(server.port, '/')).status).toBe(404);
-    expect((await get(server.port, '/healthz/../admin')).status).toBe(404);
-    expect((await get(server.port, '/healthz', 'POST')).status).toBe(405);
+    await serve(working());
+    expect((await get(server!.port, '/')).status).toBe(404);
+    expect((await get(server!.port, '/healthz/../admin')).status).toBe(404);
+    expect((await get(server!.port, '/healthz', 'POST')).status).toBe(405);
   });
 
   it('counts turns, tokens, tool calls and errors as the core runs', async () => {
@@ -63,9 +70,11 @@ describe('GET /healthz', () => {
       core.fake.reply({ error: { status: 500 } });
       await core.parley.send(dmFrom({ user: 'U1' }, 'fail')).catch(() => undefined);
       await core.parley.send(dmFrom({ user: 'U1' }, '   ')).catch(() => undefined);
-      expect(core.metrics.snapshot()).toEqual({
+      expect(core.metrics.snapshot()).toMatchObject({
         turns: 1,
         tool_calls: 1,
+        'tool_calls.calculator': 1,
+        tokens: result.usage.inputTokens + result.usage.outputTokens,
         'tokens.input': result.usage.inputTokens,
         'tokens.cache_write': 0,
         'tokens.cache_read': 0,
@@ -73,6 +82,8 @@ describe('GET /healthz', () => {
         errors: 2,
         'errors.model_unavailable': 1,
         'errors.empty_input': 1,
+        'turn_duration_seconds.count': 1,
+        'queue_wait_seconds.count': 2,
       });
     } finally {
       await core.close();

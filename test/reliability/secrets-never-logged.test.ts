@@ -47,7 +47,7 @@ describe('secrets never reach logs, errors or exports', { timeout: 60_000 }, () 
     chat.writeLine('hello');
     await chat.waitFor(/first answer\n> /);
     chat.writeLine('/export');
-    await chat.waitFor(/Exported 2 messages/);
+    await chat.waitFor(/Here is this conversation: 2 messages.* Saved as/);
     chat.writeLine('now fail with 401');
     await chat.waitFor(/Claude couldn't process that request/);
     chat.writeLine('now fail with 500');

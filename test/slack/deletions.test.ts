@@ -31,8 +31,8 @@ describe('deleted and edited DM messages', () => {
     expect(texts(h)).toEqual(['(This message was deleted by its author.)', 'echo: my password is hunter2', 'what did I say?']);
     const { json, markdown } = await exported();
     // The echoing reply may stay (it answers a deleted message); no user message keeps the text.
-    expect(JSON.parse(json).filter((m: { role: string }) => m.role === 'user').map((m: { content: unknown }) => textOf(m.content))).toEqual(['(This message was deleted by its author.)', 'what did I say?']);
-    expect(JSON.parse(json)[0]).toEqual({ role: 'user', content: '(This message was deleted by its author.)' });
+    expect(JSON.parse(json).messages.filter((m: { role: string }) => m.role === 'user').map((m: { content: unknown }) => textOf(m.content))).toEqual(['(This message was deleted by its author.)', 'what did I say?']);
+    expect(JSON.parse(json).messages[0]).toEqual({ role: 'user', content: '(This message was deleted by its author.)' });
     expect(markdown).toMatch(/\*\*User\*\*: _\(deleted by its author, .+\)_/);
   });
 
@@ -75,7 +75,7 @@ describe('files in /export and /reset', () => {
     const markdown = await waitFor(() => h.slack.files.find((file) => file.filename === 'conversation.md'), 'the export');
     expect(markdown.content).toContain(`- attachment: \`logo.png\` (image/png, ${png.length} B)`);
     const json = JSON.parse(h.slack.files.find((file) => file.filename === 'conversation.json')!.content);
-    expect(json[0].content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } });
+    expect(json.messages[0].content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } });
   });
 
   it('/reset deletes them with the conversation', async () => {

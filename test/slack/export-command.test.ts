@@ -24,7 +24,7 @@ describe('/export', () => {
     await h.command('/export', ALICE, `D${ALICE}`);
 
     const json = h.slack.files.find((file) => file.filename === 'conversation.json')!;
-    expect(JSON.parse(json.content)).toEqual([
+    expect(JSON.parse(json.content).messages).toEqual([
       { role: 'user', content: 'the launch code is 1234' },
       { role: 'assistant', content: [{ type: 'text', text: 'echo: the launch code is 1234' }] },
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { personMessage, threadCommand } from '../../src/adapters/slack/message-filter.js';
+import { messageCommand, personMessage } from '../../src/adapters/slack/message-filter.js';
 import { fixture } from '../fakes/slack-events.js';
 
 const bot = { userId: 'UBOT', botId: 'BBOT' };
@@ -51,17 +51,34 @@ describe('which events are a person talking to the bot', () => {
   });
 });
 
-describe('the in-thread command forms', () => {
+describe('the command forms written as messages', () => {
   it.each([
     ['reset', 'reset'],
     ['Reset.', 'reset'],
     ['/export', 'export'],
     [' EXPORT! ', 'export'],
-  ])('recognises %j', (text, command) => {
-    expect(threadCommand(text)).toBe(command);
+    ['help', 'help'],
+    ['help?', 'help'],
+  ])('recognises %j in a mention', (text, command) => {
+    expect(messageCommand(text, { kind: 'mention', files: [] })?.name).toBe(command);
   });
 
-  it.each(['reset the counter please', 'how do I export?', ''])('leaves %j to the model', (text) => {
-    expect(threadCommand(text)).toBeUndefined();
+  it.each(['reset the counter please', 'how do I export?', '', 'resets'])('leaves %j to the model', (text) => {
+    expect(messageCommand(text, { kind: 'mention', files: [] })).toBeUndefined();
+  });
+
+  it('takes "help" as a whole DM message, but leaves "reset" in a DM to the model (Slack has /reset for that)', () => {
+    expect(messageCommand('Help', { kind: 'dm', files: [] })?.name).toBe('help');
+    expect(messageCommand('reset', { kind: 'dm', files: [] })).toBeUndefined();
+  });
+
+  it('takes "reset" as a command inside a thread of the DM (its own chat)', () => {
+    expect(messageCommand('reset', { kind: 'dm', threadTs: '1.2', files: [] })?.name).toBe('reset');
+  });
+
+  it('takes "import" with a file as a command, and leaves "reset" with a file to the model', () => {
+    const file = { name: 'conversation.json', mimetype: 'application/json' };
+    expect(messageCommand('import', { kind: 'dm', files: [file] })?.name).toBe('import');
+    expect(messageCommand('reset', { kind: 'mention', files: [file] })).toBeUndefined();
   });
 });

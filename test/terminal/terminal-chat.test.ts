@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exportWords } from '../../src/commands/export.js';
+import { resetWords } from '../../src/commands/reset.js';
 import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 
-describe('terminal chat (spawned process)', () => {
+describe('terminal chat (spawned process)', { timeout: 60_000 }, () => {
   const fixture = useSpawnFixture();
   const env = () => ({ ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: fixture.fake.url, STORE_URL: `sqlite://${fixture.dir}/bot.sqlite`, MODEL_MAX_RETRIES: '0' });
 
@@ -21,15 +23,15 @@ describe('terminal chat (spawned process)', () => {
     expect(await second.exited).toBe(0);
     const texts = fixture.fake.lastRequest().body.messages.map((m: { content: unknown }) => JSON.stringify(m.content));
     expect(texts[0]).toContain('remember the word pineapple');
-  });
+  }, 60_000); // two processes started through tsx: slow on a loaded machine
 
   it('exports and resets through commands', async () => {
     const chat = spawnParley({ ...env(), STORE_URL: `sqlite://${fixture.dir}/commands.sqlite` }, fixture.dir);
     chat.child.stdin!.write('hello there\n/export\n/reset\n/export\n/quit\n');
     expect(await chat.exited).toBe(0);
-    expect(chat.stdout()).toMatch(/Exported 2 messages to exports\/conversation-.*\.json/);
-    expect(chat.stdout()).toContain('Conversation forgotten.');
-    expect(chat.stdout()).toContain('Nothing to export yet.');
+    expect(chat.stdout()).toMatch(/Here is this conversation: 2 messages, .* Saved as exports\/conversation-.*\.json and exports\/conversation-.*\.md\./);
+    expect(chat.stdout()).toContain(resetWords.done);
+    expect(chat.stdout()).toContain(exportWords.nothing);
     const files = await readdir(join(fixture.dir, 'exports'));
     const markdown = await readFile(join(fixture.dir, 'exports', files.find((file) => file.endsWith('.md'))!), 'utf8');
     expect(markdown).toContain('**User**: hello there');
@@ -45,7 +47,7 @@ describe('terminal chat (spawned process)', () => {
   it('refuses to start on a bad setting with one line per problem', async () => {
     const chat = spawnParley({ ...env(), MAX_TOKENS: 'many', LOG_LEVEL: 'chatty' }, fixture.dir);
     expect(await chat.exited).toBe(1);
-    expect(chat.stderr()).toContain('MAX_TOKENS: expected a whole number');
+    expect(chat.stderr()).toContain('MAX_TOKENS: expected a whole number 1–64000');
     expect(chat.stderr()).toContain('LOG_LEVEL: expected one of');
   });
 });

@@ -158,6 +158,6 @@ describe('calculator fuzzing', () => {
     expect(violations.slice(0, 20)).toEqual([]);
     // Guards against a generator that only ever produces garbage, which would make the run prove little.
     expect(numbers).toBeGreaterThan(INPUTS / 100);
-  });
+  }, 120_000); // 100,000 inputs: well over the default timeout on a loaded machine
 });
 

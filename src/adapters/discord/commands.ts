@@ -1,4 +1,4 @@
-// /reset and /export: their definitions, their registration at start-up, and their handling.
+// Discord application commands from the command table: registered at start-up, answered privately.
 import {
   AttachmentBuilder,
   InteractionContextType,
@@ -8,21 +8,22 @@ import {
   type Client,
   type Interaction,
 } from 'discord.js';
-import { userMessageFor, type Logger, type Parley } from '../../core/index.js';
+import { commandTable, findCommand, runCommand, type CommandDeps, type CommandDefinition, type ReceivedFile } from '../../commands/index.js';
+import { userMessageFor, type DeliveryDedupe, type Logger } from '../../core/index.js';
+import { fetchAttachment } from './attachments.js';
+import { discordGuide } from './guide.js';
 import { keyFor } from './keys.js';
 import { placeOfInteraction } from './places.js';
 
-/** The slash commands Parley registers; usable in guild channels, threads and DMs with the bot. */
-export const commandDefinitions = [
-  new SlashCommandBuilder()
-    .setName('reset')
-    .setDescription('Forget this conversation (yours here, or this thread)')
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
-  new SlashCommandBuilder()
-    .setName('export')
-    .setDescription('Get a private copy of this conversation as JSON and Markdown')
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
-];
+/** The table's commands as Discord definitions; usable in guild channels, threads and DMs with the bot. */
+export const commandDefinitions = commandTable.map((command) => {
+  const builder = new SlashCommandBuilder()
+    .setName(command.name)
+    .setDescription(command.description)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+  for (const arg of command.args) builder.addAttachmentOption((option) => option.setName(arg.name).setDescription(arg.description).setRequired(arg.required));
+  return builder;
+});
 
 /**
  * Registers the commands with one PUT, which replaces the whole set: restarts never duplicate them.
@@ -36,52 +37,48 @@ export async function registerCommands(client: Client<true>, guildId?: string): 
 
 /** What the interaction handler needs. */
 export interface InteractionHandlerDeps {
-  parley: Parley;
+  commands: CommandDeps;
   logger: Logger;
+  dedupe: DeliveryDedupe;
 }
 
-const RESET_DONE = 'Done: I have forgotten this conversation.';
-const RESET_NOTHING = 'There is no conversation of yours here to forget.';
-const EXPORT_NOTHING = 'There is no conversation of yours here to export.';
-
-/** Handles interactionCreate for /reset and /export: never throws, logs a structured line on failure. */
+/** Handles interactionCreate for the table's commands: never throws, logs a structured line on failure. */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
-  const { parley, logger } = deps;
+  const { logger, dedupe } = deps;
   return async (interaction) => {
     if (!interaction.isChatInputCommand()) return;
-    if (interaction.commandName !== 'reset' && interaction.commandName !== 'export') return;
-    if (!(await parley.firstDelivery(`discord:interaction:${interaction.id}`))) return;
+    const command = findCommand(interaction.commandName);
+    if (!command) return;
+    if (!(await dedupe.firstSeen(`discord:interaction:${interaction.id}`))) return;
     try {
       // Deferred first: the first response is due within 3 s, and a store or export may take longer.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      if (interaction.commandName === 'reset') await reset(interaction);
-      else await exportConversation(interaction);
+      await run(interaction, command);
     } catch (error) {
       logger.error('discord.command_failed', { command: interaction.commandName, interactionId: interaction.id, error });
       if (interaction.deferred) await interaction.editReply({ content: userMessageFor(error) }).catch(() => undefined);
     }
   };
 
-  async function reset(interaction: ChatInputCommandInteraction): Promise<void> {
+  async function run(interaction: ChatInputCommandInteraction, command: CommandDefinition): Promise<void> {
+    // A command acts on the conversation of the place it was typed in; the core refuses anyone who never spoke there.
     const key = keyFor(await placeOfInteraction(interaction));
-    // The core refuses anyone who never spoke in the conversation, as if it did not exist.
-    const deleted = await parley.reset(key, interaction.user.id);
-    await interaction.editReply({ content: deleted ? RESET_DONE : RESET_NOTHING });
+    const file = await attachedFile(interaction, command);
+    const reply = await runCommand(deps.commands, command, {
+      requesterId: interaction.user.id,
+      target: { keys: [key], scope: 'this-conversation' },
+      guide: discordGuide,
+      ...(file ? { file } : {}),
+    });
+    await interaction.editReply({
+      content: reply.text,
+      files: (reply.files ?? []).map((item) => new AttachmentBuilder(Buffer.from(item.content, 'utf8'), { name: item.name })),
+    });
   }
 
-  async function exportConversation(interaction: ChatInputCommandInteraction): Promise<void> {
-    const key = keyFor(await placeOfInteraction(interaction));
-    const exported = await parley.exportConversation(key, interaction.user.id);
-    if (!exported) {
-      await interaction.editReply({ content: EXPORT_NOTHING });
-      return;
-    }
-    await interaction.editReply({
-      content: `Here is this conversation: ${exported.messageCount} messages, ${exported.usage.inputTokens} input / ${exported.usage.outputTokens} output tokens.`,
-      files: [
-        new AttachmentBuilder(Buffer.from(exported.json, 'utf8'), { name: 'conversation.json' }),
-        new AttachmentBuilder(Buffer.from(exported.markdown, 'utf8'), { name: 'conversation.md' }),
-      ],
-    });
+  async function attachedFile(interaction: ChatInputCommandInteraction, command: CommandDefinition): Promise<ReceivedFile | undefined> {
+    const arg = command.args.find((candidate) => candidate.kind === 'file');
+    const attachment = arg ? interaction.options.getAttachment(arg.name) : null;
+    return attachment ? fetchAttachment(attachment, deps.commands.maxImportBytes) : undefined;
   }
 }

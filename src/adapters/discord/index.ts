@@ -1,6 +1,6 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
-import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents } from 'discord.js';
+import { commandDeps } from '../../commands/index.js';
 import { withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
@@ -9,6 +9,8 @@ import { createAmendHandlers } from './edits.js';
 import { createMessageHandler } from './events.js';
 import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
+import { ConnectionStatus } from '../shared/connection-status.js';
+import { FATAL_CLOSE_CODES, login } from './start-up.js';
 import type { DiscordAdapterConfig } from './types.js';
 
 // The adapter's config type and its command set, for main.ts and docs tooling.
@@ -22,8 +24,6 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export function createDiscordAdapter(config: DiscordAdapterConfig, deps: AdapterDeps): PlatformAdapter {
   const { logger } = deps;
   const client = new Client({
-    // One process per shard, all on one store (docs/scaling.md); the store's claims answer each message once.
-    ...(config.shardCount !== undefined ? { shardCount: config.shardCount, shards: config.shards ? [...config.shards] : [...Array(config.shardCount).keys()] } : {}),
     // MessageContent is privileged: without the toggle in the developer portal, mentions arrive empty.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
     // DM channels are never cached, so DM messages only arrive with the Channel partial; deletions and
@@ -33,6 +33,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     allowedMentions: { parse: [], repliedUser: true },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },
   });
+  const dedupe = { firstSeen: (id: string) => deps.parley.firstDelivery(id) };
+  const connection = new ConnectionStatus();
+  let identity: Record<string, string | number> | undefined;
   const inFlight = new Set<Promise<void>>();
   let accepting = false;
 
@@ -50,7 +53,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     ...(config.autoThread ? { autoThread: true } : {}),
   });
   const onAmend = createAmendHandlers({ parley: deps.parley, logger });
-  const onInteraction = createInteractionHandler({ parley: deps.parley, logger });
+  const onInteraction = createInteractionHandler({ commands: deps.commands ?? commandDeps(deps.parley), logger, dedupe });
 
   client.on(Events.MessageCreate, (message) => {
     if (accepting) track(onMessage(message));
@@ -69,26 +72,53 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   client.on(Events.ShardError, (error, shardId) => logger.error('discord.shard_error', { shardId, error }));
   client.on(Events.Warn, (message) => logger.warn('discord.warning', { message }));
   // discord.js resumes or reconnects the gateway on its own; these lines only make it visible.
-  client.on(Events.ShardReconnecting, (shardId) => logger.info('discord.shard_reconnecting', { shardId }));
-  client.on(Events.ShardResume, (shardId, replayedEvents) => logger.info('discord.shard_resumed', { shardId, replayedEvents }));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.error('discord.shard_disconnected', { shardId, code: event.code }));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    connection.down();
+    logger.info('discord.shard_reconnecting', { shardId });
+  });
+  client.on(Events.ShardResume, (shardId, replayedEvents) => {
+    connection.up();
+    logger.info('discord.shard_resumed', { shardId, replayedEvents });
+  });
+  client.on(Events.ShardReady, () => connection.up());
+  // discord.js emits this only for close codes it will not recover from: the bot is deaf until restarted.
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    const fix = FATAL_CLOSE_CODES[event.code] ?? `the gateway closed with code ${event.code} and discord.js will not reconnect; restart Parley`;
+    connection.fatal(fix);
+    logger.error('discord.gateway_closed', { shardId, code: event.code, fix });
+  });
+  client.rest.on(RESTEvents.RateLimited, () => deps.metrics?.increment('platform_rate_limited', 1, { platform: 'discord' }));
+  client.rest.on(RESTEvents.Response, (_request, response) => {
+    if (response.status >= 400) deps.metrics?.increment('platform_api_errors', 1, { platform: 'discord', code: String(response.status) });
+  });
   client.on(Events.Invalidated, () => logger.error('discord.session_invalidated'));
 
   return {
     name: 'discord',
+    status: () => connection.read(),
+    get identity() {
+      return identity;
+    },
     async start() {
-      const ready = once(client, Events.ClientReady);
-      ready.catch(() => undefined); // awaited below; this only keeps a failed login from leaving it unhandled
       accepting = true;
       try {
-        await client.login(config.token);
-        await ready;
+        await login(client, config.token, config.apiUrl);
       } catch (error) {
         accepting = false;
         throw error;
       }
+      connection.up();
+      // READY carries only the application's id; its name (for the ready line) takes one REST call.
+      await client.application?.fetch().catch(() => undefined);
       const user = client.user!;
-      logger.info('discord.ready', { botId: user.id, guilds: client.guilds.cache.size });
+      identity = {
+        ...(client.application?.name ? { application: client.application.name } : {}),
+        applicationId: client.application?.id ?? '',
+        botUser: user.tag,
+        botUserId: user.id,
+        guilds: client.guilds.cache.size,
+      };
+      logger.info('discord.ready', { botId: user.id, ...identity });
       try {
         await registerCommands(client as Client<true>, config.guildId);
         logger.info('discord.commands_registered', { scope: config.guildId ? 'guild' : 'global' });

@@ -1,24 +1,24 @@
 // Answers one person's message: finds its conversation, shows that Parley is on it, reads the files,
-// asks the core, and writes the reply.
+// asks the core, and writes the reply; a message that is a command goes to the command table instead.
+import { runCommand, type CommandDefinition } from '../../commands/index.js';
 import { userMessageFor, type IncomingMessage, type TurnEvent } from '../../core/index.js';
 import { gatherFiles } from '../shared/files.js';
-import { exportConversations, resetConversations } from './actions.js';
+import { fetchImportFile } from '../shared/import-file.js';
 import { titleThread, TurnStatus } from './agent.js';
+import { sendCommandFiles } from './command-reply.js';
 import type { SlackContext } from './context.js';
 import { offeredSlackFiles } from './files.js';
+import { slackGuide } from './guide.js';
 import { dmKey, replyThreadTs, slackSourceId, startedThreadsIndex, threadKey } from './keys.js';
 import { mentionedUserIds, toPlainText } from './markup.js';
-import { threadCommand, type PersonMessage } from './message-filter.js';
+import { messageCommand, type PersonMessage } from './message-filter.js';
 import { deliverTurn, slackErrorCode, type ReplyTarget } from './reply-stream.js';
 
 /** Handles a message that passed the filters: a thread command, or a turn answered in place. */
 export async function answer(ctx: SlackContext, message: PersonMessage): Promise<void> {
   const text = await plainText(ctx, message.text);
-  // In a channel thread (by mention) or a DM thread, "reset" / "export" alone act on that thread.
-  if (message.kind === 'mention' || (message.threadTs && message.files.length === 0)) {
-    const command = threadCommand(text);
-    if (command) return threadAction(ctx, message, command);
-  }
+  const command = messageCommand(text, message);
+  if (command) return commandMessage(ctx, message, command);
   const threadTs = message.kind === 'mention' ? replyThreadTs(message) : message.threadTs;
   // A DM's top level is the person's continuing conversation; each thread inside the DM is a chat of its own.
   const key = message.kind === 'dm' && !threadTs ? dmKey(message.teamId, message.user) : threadKey(message.teamId, message.channel, threadTs!);
@@ -72,20 +72,30 @@ async function notify(ctx: SlackContext, target: ReplyTarget, text: string): Pro
     .catch((error: unknown) => ctx.logger.warn('slack.reply_failed', { slackError: slackErrorCode(error), error }));
 }
 
-/** `@bot reset` / `@bot export` inside a thread: acts on that thread for the speaker, answered only to them. */
-async function threadAction(ctx: SlackContext, message: PersonMessage, command: 'reset' | 'export'): Promise<void> {
+/**
+ * A command written as a message: `@bot reset` in a thread acts on that thread (a top-level mention on the
+ * thread it roots, which is new), `help` in the DM on the DM. Answered only to the speaker.
+ */
+async function commandMessage(ctx: SlackContext, message: PersonMessage, command: CommandDefinition): Promise<void> {
   const tell = (text: string) =>
-    ctx.writer.chat.postEphemeral({ channel: message.channel, user: message.user, text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) });
+    message.kind === 'dm'
+      ? ctx.writer.chat.postMessage({ channel: message.channel, text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) })
+      : ctx.writer.chat.postEphemeral({ channel: message.channel, user: message.user, text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) });
   try {
-    if (!message.threadTs) {
-      await tell(`There's no conversation here yet. Mention me with a question to start one, or use /${command} for the threads you started in this channel.`);
-      return;
-    }
-    const keys = [threadKey(message.teamId, message.channel, message.threadTs)];
-    const line = command === 'reset' ? await resetConversations(ctx, keys, message.user, 'this-conversation') : await exportConversations(ctx, keys, message.user, 'this-conversation');
-    await tell(line);
+    // A DM's top level is the person's own conversation; a thread (in the DM or a channel) is its own.
+    const threadTs = message.kind === 'mention' ? replyThreadTs(message) : message.threadTs;
+    const key = threadTs ? threadKey(message.teamId, message.channel, threadTs) : dmKey(message.teamId, message.user);
+    const offered = command.args.some((arg) => arg.kind === 'file') ? offeredSlackFiles(message.files, ctx.botToken, ctx.apiUrl)[0] : undefined;
+    const file = offered ? await fetchImportFile(offered, ctx.commands.maxImportBytes) : undefined;
+    const reply = await runCommand(ctx.commands, command, {
+      requesterId: message.user,
+      target: { keys: [key], scope: 'this-conversation' },
+      guide: slackGuide,
+      ...(file ? { file } : {}),
+    });
+    await tell(await sendCommandFiles(ctx, reply, message.user));
   } catch (error) {
-    ctx.logger.warn('slack.command_failed', { command, slackError: slackErrorCode(error), error });
+    ctx.logger.warn('slack.command_failed', { command: command.name, slackError: slackErrorCode(error), error });
     await tell(userMessageFor(error)).catch((tellError: unknown) => ctx.logger.warn('slack.reply_failed', { slackError: slackErrorCode(tellError), error: tellError }));
   }
 }

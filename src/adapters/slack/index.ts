@@ -1,7 +1,12 @@
 // The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { commandDeps } from '../../commands/index.js';
 import { ConfigError, withinTime } from '../../core/index.js';
+import { ConnectionStatus } from '../shared/connection-status.js';
+import { listenError } from '../shared/listen-error.js';
+import { guardEventsEndpoint } from './request-guard.js';
+import { authenticate, slackStartupError } from './start-up.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
 import { DEFAULT_SUGGESTED_PROMPTS, HOME_HELP, registerAgentSurfaces, StatusSwitch } from './agent.js';
@@ -15,6 +20,7 @@ import type { SlackAdapter, SlackAdapterConfig } from './types.js';
 import { UserNames } from './user-names.js';
 
 export type { SlackAdapter, SlackAdapterConfig } from './types.js';
+export { slackHelpText } from './guide.js';
 
 /** Where Slack sends events and slash commands in HTTP mode (the manifest's request URLs). */
 export const EVENTS_PATH = '/slack/events';
@@ -32,10 +38,17 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   const inFlight = new Set<Promise<void>>();
   let receiver: (Receiver & { stop(): Promise<unknown> }) | undefined;
   let port: number | undefined;
+  let identity: Record<string, string | number> | undefined;
+  // Only Socket Mode holds a connection; HTTP mode has nothing to lose but its port.
+  const connection = mode === 'socket' ? new ConnectionStatus() : undefined;
 
   // Every handler's work is tracked so stop() can let answers in progress reach Slack.
   const track = (work: () => Promise<void>): Promise<void> => {
-    const running = work().catch((error: unknown) => deps.logger.warn('slack.handler_failed', { slackError: slackErrorCode(error), error }));
+    const running = work().catch((error: unknown) => {
+      const slackError = slackErrorCode(error);
+      if (slackError) deps.metrics?.increment('platform_api_errors', 1, { platform: 'slack', code: slackError });
+      deps.logger.warn('slack.handler_failed', { slackError, error });
+    });
     inFlight.add(running);
     void running.finally(() => inFlight.delete(running));
     return running;
@@ -47,18 +60,24 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
     get port() {
       return port;
     },
+    get identity() {
+      return identity;
+    },
+    ...(connection ? { status: () => connection.read() } : {}),
     async start() {
       if (receiver) throw new Error('the Slack adapter is already started');
       const reader = new webApi.WebClient(config.botToken, readerOptions(settings));
-      // auth.test first: a wrong token stops start-up with Slack's own reason (invalid_auth, account_inactive…).
-      const auth = await reader.auth.test();
-      if (!auth.user_id) throw new Error('auth.test returned no bot user id: SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+      // auth.test first, once and within a time limit: a wrong token or URL stops start-up naming the variable.
+      const auth = await authenticate(settings);
+      const writer = createWriter(settings);
+      countRateLimits([reader, writer], deps);
       const ctx: SlackContext = {
         parley: deps.parley,
+        commands: deps.commands ?? commandDeps(deps.parley),
         logger: deps.logger,
-        bot: { userId: auth.user_id, ...(auth.bot_id ? { botId: auth.bot_id } : {}) },
+        bot: { userId: auth.userId, ...(auth.botId ? { botId: auth.botId } : {}) },
         reader,
-        writer: createWriter(settings),
+        writer,
         names: new UserNames(reader, deps.logger, {
           ...(config.userNameCacheSize !== undefined ? { maxEntries: config.userNameCacheSize } : {}),
           ...(config.userNameTtlMs !== undefined ? { ttlMs: config.userNameTtlMs } : {}),
@@ -68,10 +87,11 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
         botToken: config.botToken,
         ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+        dedupe: { firstSeen: (id: string) => deps.parley.firstDelivery(id) },
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
-      const built = buildReceiver(config, settings, sdkLogger, deps.health);
+      const built = buildReceiver(config, settings, sdkLogger, [...(deps.routes ?? []), ...(deps.health ? [deps.health] : [])]);
       const app = new App({
         receiver: built,
         token: config.botToken,
@@ -92,13 +112,33 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
       registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: config.helpText ?? HOME_HELP });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
-        const server = await built.start(config.port);
+        built.requestListener = guardEventsEndpoint(built.requestListener, { signingSecret: config.signingSecret!, path: EVENTS_PATH, logger: deps.logger });
+        const host = config.host ?? '0.0.0.0';
+        const server = await built.start({ port: config.port, host }).catch((error: unknown) => Promise.reject(listenError(error, config.port, host)));
         port = (server.address() as AddressInfo).port;
       } else {
-        await built.start();
+        watchSocket(built, connection!, deps);
+        await withinTime(
+          built.start().then(
+            () => true,
+            (error: unknown) => Promise.reject(slackStartupError(error, config.apiUrl, 'SLACK_APP_TOKEN')),
+          ),
+          SOCKET_START_TIMEOUT_MS,
+          false,
+        ).then((started) => {
+          if (!started) throw new ConfigError([`SLACK_APP_TOKEN: Socket Mode did not connect within ${SOCKET_START_TIMEOUT_MS / 1000} s`]);
+        });
       }
       receiver = built;
-      deps.logger.info('slack.started', { mode, ...(port !== undefined ? { port, path: EVENTS_PATH } : {}) });
+      identity = {
+        ...(auth.team ? { team: auth.team } : {}),
+        ...(auth.teamId ? { teamId: auth.teamId } : {}),
+        ...(auth.user ? { botUser: auth.user } : {}),
+        botUserId: auth.userId,
+        mode,
+        ...(port !== undefined ? { listening: `http://${config.host ?? '0.0.0.0'}:${port}${EVENTS_PATH}` } : {}),
+      };
+      deps.logger.info('slack.started', { mode, ...identity, ...(port !== undefined ? { port, path: EVENTS_PATH } : {}) });
     },
     async stop() {
       const running = receiver;
@@ -113,11 +153,14 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   };
 }
 
+// Socket Mode's client retries a refused apps.connections.open; this bounds start-up like the other checks.
+const SOCKET_START_TIMEOUT_MS = 10_000;
+
 function buildReceiver(
   config: SlackAdapterConfig,
   settings: ClientSettings,
   logger: ReturnType<typeof slackSdkLogger>,
-  health: HttpRoute | undefined,
+  routes: HttpRoute[],
 ): HTTPReceiver | SocketModeReceiver {
   if (config.appToken) {
     // installerOptions.clientOptions is how Bolt hands slackApiUrl to the Socket Mode client (apps.connections.open).
@@ -130,7 +173,24 @@ function buildReceiver(
     logger,
     // Acknowledge before the listener runs: a model turn takes longer than Slack's 3-second window.
     processBeforeResponse: false,
-    // This server owns PORT, so the health check lives here rather than on a second server.
-    ...(health ? { customRoutes: [{ path: health.path, method: ['GET', 'HEAD'], handler: health.handler }] } : {}),
+    // This server owns PORT, so the operator routes live here rather than on a second server.
+    ...(routes.length > 0 ? { customRoutes: routes.map((route) => ({ path: route.path, method: ['GET', 'HEAD'], handler: route.handler })) } : {}),
   });
+}
+
+// Socket Mode's client reconnects by itself; readiness only needs to know how long it has been down.
+function watchSocket(receiver: SocketModeReceiver, connection: ConnectionStatus, deps: AdapterDeps): void {
+  receiver.client.on('connected', () => connection.up());
+  receiver.client.on('disconnected', () => connection.down());
+  receiver.client.on('reconnecting', () => {
+    connection.down();
+    deps.logger.info('slack.socket_reconnecting');
+  });
+}
+
+// The Web API client emits rate_limited before it waits out a 429's Retry-After.
+function countRateLimits(clients: webApi.WebClient[], deps: AdapterDeps): void {
+  for (const client of clients) {
+    client.on(webApi.WebClientEvent.RATE_LIMITED, () => deps.metrics?.increment('platform_rate_limited', 1, { platform: 'slack' }));
+  }
 }

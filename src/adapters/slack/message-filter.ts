@@ -1,4 +1,5 @@
 // Decides which Slack message events are a person talking to the bot, and normalizes them.
+import { findCommand, type CommandDefinition } from '../../commands/index.js';
 import type { BotIdentity } from './context.js';
 import { filesOf, type SlackFile } from './files.js';
 
@@ -58,10 +59,19 @@ export function personMessage(type: 'app_mention' | 'message', event: unknown, e
   };
 }
 
-/** `@bot reset` / `@bot export` (optionally with a slash or a full stop): the in-thread forms of the commands. */
-export function threadCommand(plainText: string): 'reset' | 'export' | undefined {
-  const match = /^\/?(reset|export)[.!]?$/i.exec(plainText.trim());
-  return match ? (match[1]!.toLowerCase() as 'reset' | 'export') : undefined;
+/**
+ * The command a message is, if it is one: in a mention or a thread of the DM, any command of the table
+ * by name (`@bot reset`, optionally with a slash or a full stop); at the DM's top level only those Slack
+ * has no slash command for (`help`, `import`), since a DM saying "reset" may well be a question. A
+ * message with files is a command only for a command that takes a file (`import` with the export).
+ */
+export function messageCommand(plainText: string, message: Pick<PersonMessage, 'kind' | 'threadTs' | 'files'>): CommandDefinition | undefined {
+  const match = /^\/?([a-z]+)[.!?]?$/i.exec(plainText.trim());
+  const command = match ? findCommand(match[1]!) : undefined;
+  if (!command) return undefined;
+  const takesFile = command.args.some((arg) => arg.kind === 'file');
+  if (message.files.length > 0 && !takesFile) return undefined;
+  return message.kind === 'mention' || message.threadTs !== undefined || !command.slackSlash ? command : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -14,6 +14,8 @@ export interface SlackAdapterConfig {
   apiUrl?: string;
   /** PORT for HTTP mode; 0 picks a free port (read it back from `adapter.port`). */
   port: number;
+  /** HOST: the address HTTP mode listens on (default every interface). */
+  host?: string;
   /** Streams answers with chat.startStream where Slack allows it (default true); false always posts and edits. */
   streaming?: boolean;
   /** Minimum time between two chat.update edits of a growing answer (default 1,000 ms). */

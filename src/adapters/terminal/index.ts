@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ReplyBuilder, conversationKey, usageReportText, userMessageFor, type ConversationKey } from '../../core/index.js';
+import { commandDeps } from '../../commands/index.js';
+import { ReplyBuilder, conversationKey, userMessageFor, type ConversationKey } from '../../core/index.js';
+import { runTerminalCommand } from './commands.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 
 /** Settings for the terminal chat. */
@@ -17,25 +17,29 @@ export interface TerminalAdapterConfig {
   onQuit?: () => void;
 }
 
-const HELP = 'Type a message and press Enter. Commands: /reset forgets this conversation, /export saves it, /usage shows your tokens and cost, /quit leaves.';
+const GREETING = 'Parley terminal chat. Type a message and press Enter; /help lists the commands, /quit leaves.';
+
+/** How a terminal chat ended: how many lines (messages and commands) it read. */
+export interface TerminalChatEnd {
+  messages: number;
+}
 
 /** A local chat on stdin/stdout with the same memory, tools and commands as the platforms. */
-export function createTerminalAdapter(config: TerminalAdapterConfig, deps: AdapterDeps): PlatformAdapter & { done: Promise<void> } {
+export function createTerminalAdapter(config: TerminalAdapterConfig, deps: AdapterDeps): PlatformAdapter & { done: Promise<TerminalChatEnd> } {
   const key = conversationKey({ platform: 'terminal', workspaceId: 'local', scope: { kind: 'dm', userId: config.userId } });
   const print = (text: string) => config.output.write(text);
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
+  const commandContext = { commands: deps.commands ?? commandDeps(deps.parley), key, userId: config.userId, exportDir: config.exportDir };
+  let finish: (end: TerminalChatEnd) => void = () => undefined;
+  const done = new Promise<TerminalChatEnd>((resolve) => (finish = resolve));
+  let messages = 0;
   let lines: ReturnType<typeof createInterface> | undefined;
 
   const handle = async (line: string): Promise<boolean> => {
     const text = line.trim();
+    if (text !== '') messages++;
     if (text === '/quit' || text === '/exit') return false;
     if (text === '') return true;
-    if (text === '/reset') print((await deps.parley.reset(key, config.userId)) ? 'Conversation forgotten.\n' : 'Nothing to forget yet.\n');
-    else if (text === '/export') print(await exportTo(deps, key, config));
-    else if (text === '/help') print(HELP + '\n');
-    // Until the shared command table lands, /usage is this one line here (Slack and Discord: see README).
-    else if (text === '/usage') print(usageReportText(await deps.parley.usage(key, config.userId)) + '\n');
+    if (text.startsWith('/')) print(`${await runTerminalCommand(commandContext, text)}\n`);
     else await answer(deps, key, config.userId, text, print);
     return true;
   };
@@ -44,7 +48,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
     name: 'terminal',
     done,
     async start() {
-      print(`Parley terminal chat. ${HELP}\n`);
+      print(`${GREETING}\n`);
       lines = createInterface({ input: config.input, terminal: false });
       void (async () => {
         print('> ');
@@ -55,7 +59,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
         }
         lines.close();
         config.onQuit?.();
-        finish();
+        finish({ messages });
       })();
     },
     async stop() {
@@ -82,16 +86,4 @@ async function answer(deps: AdapterDeps, key: ConversationKey, userId: string, t
     show();
   }
   print('\n');
-}
-
-async function exportTo(deps: AdapterDeps, key: ConversationKey, config: TerminalAdapterConfig): Promise<string> {
-  const exported = await deps.parley.exportConversation(key, config.userId);
-  if (!exported) return 'Nothing to export yet.\n';
-  await mkdir(config.exportDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const json = join(config.exportDir, `conversation-${stamp}.json`);
-  const markdown = join(config.exportDir, `conversation-${stamp}.md`);
-  await writeFile(json, exported.json);
-  await writeFile(markdown, exported.markdown);
-  return `Exported ${exported.messageCount} messages to ${json} and ${markdown}\n`;
 }
