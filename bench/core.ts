@@ -16,7 +16,7 @@ import {
   type ModelMessage,
   type Parley,
 } from '../src/core/index.js';
-import { openConversationStore } from '../src/store/open-store.js';
+import { openStore } from '../src/store/open-store.js';
 
 // The production defaults of src/config/schema.ts, so the numbers are those a default install gets.
 /** HISTORY_TOKEN_BUDGET's default. */
@@ -113,14 +113,15 @@ export interface BenchCoreOptions {
   historyTokenBudget?: number;
 }
 
-/** Opens a SQLite store through openConversationStore (as the app does) and builds the core on it. */
+/** Opens a store through openStore (as the app does; SQLite unless `storeUrl` names another) and builds the core on it. */
 export async function startBenchCore(options: BenchCoreOptions): Promise<BenchCore> {
   const dir = options.storeUrl ? undefined : await mkdtemp(join(tmpdir(), 'parley-bench-'));
   const storeUrl = options.storeUrl ?? `sqlite://${join(dir!, 'bench.sqlite')}`;
-  const store = await openConversationStore(storeUrl);
+  const { conversations: store, coordination } = await openStore(storeUrl);
   const model = timedModel(options.stub ? stubModel() : sdkModel(options.modelUrl));
   const parley = createParley({
     store,
+    coordination,
     model,
     systemPrompt: 'You are Parley, a helpful assistant in a team chat. Be concise.',
     historyTokenBudget: options.historyTokenBudget ?? DEFAULT_HISTORY_BUDGET,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load-config.js';
 import { addUsage, createAnthropicModel, createParley, emptyUsage, totalInputTokens, weightedTokens, type Usage } from '../src/core/index.js';
-import { openConversationStore } from '../src/store/open-store.js';
+import { openStore } from '../src/store/open-store.js';
 import { defaultTools } from '../src/tools/index.js';
 import { startFakeAnthropic, type RecordedRequest, type ScriptedReply } from '../test/fakes/anthropic-server.js';
 import { benchKey } from './core.js';
@@ -74,7 +74,7 @@ async function runConversation(turns: number, historyTokenBudget: number): Promi
   let clock = Date.parse('2026-12-01T09:00:00.000Z');
   const fake = await startFakeAnthropic({ recordRequests: false, cache: { now: () => clock } });
   const dir = await mkdtemp(join(tmpdir(), 'parley-economy-'));
-  const store = await openConversationStore(`sqlite://${join(dir, 'economy.sqlite')}`);
+  const { conversations: store, coordination } = await openStore(`sqlite://${join(dir, 'economy.sqlite')}`);
   const conversation = plan(turns);
   let current = conversation[0]!;
   const summaryRandom = seeded(SEED + 1);
@@ -87,6 +87,7 @@ async function runConversation(turns: number, historyTokenBudget: number): Promi
   });
   const parley = createParley({
     store,
+    coordination,
     model: createAnthropicModel({ apiKey: 'bench-key', baseURL: fake.url, model: config.ANTHROPIC_MODEL, maxTokens: config.MAX_TOKENS, maxRetries: 0, timeoutMs: 60_000, promptCaching: config.PROMPT_CACHING }),
     tools: defaultTools,
     systemPrompt: config.SYSTEM_PROMPT,

@@ -1,5 +1,7 @@
 // Benchmark 2: per-turn time as a conversation grows, beside the naive whole-array design.
 import { performance } from 'node:perf_hooks';
+import Keyv from 'keyv';
+import { openSqlite } from '../src/store/sqlite-store.js';
 import type { ConversationHead, ConversationKey, ConversationStore, ModelMessage, StoredTurn } from '../src/core/index.js';
 import { estimateTokens } from '../src/core/token-estimate.js';
 import { benchKey, benchMessage, DEFAULT_HISTORY_BUDGET, removeStoreFile, startBenchCore, type BenchCore, type TimedModel } from './core.js';
@@ -56,7 +58,7 @@ function fillerTurn(index: number, authorId: string): StoredTurn {
 
 function headAfter(turns: number, authorId: string): ConversationHead {
   const at = new Date(0).toISOString();
-  return { turns, messages: turns * 2, createdAt: at, updatedAt: at, usage: { inputTokens: 50 * turns, outputTokens: 25 * turns }, participants: [authorId] };
+  return { revision: `bench-${authorId}-${turns}`, turns, messages: turns * 2, createdAt: at, updatedAt: at, usage: { inputTokens: 50 * turns, outputTokens: 25 * turns }, participants: [authorId] };
 }
 
 /** Writes `messages / 2` turns into each conversation through ConversationStore.commitTurn. */
@@ -64,7 +66,12 @@ async function populate(store: ConversationStore, keys: readonly number[], messa
   await Promise.all(
     keys.map(async (n) => {
       const author = `user-${n}`;
-      for (let turn = 0; turn < messages / 2; turn++) await store.commitTurn(benchKey(n), fillerTurn(turn, author), headAfter(turn + 1, author));
+      let revision = '';
+      for (let turn = 0; turn < messages / 2; turn++) {
+        const head = headAfter(turn + 1, author);
+        await store.commitTurn(benchKey(n), fillerTurn(turn, author), head, revision);
+        revision = head.revision!;
+      }
     }),
   );
 }
@@ -113,14 +120,14 @@ async function measureOurs(fake: RemoteFakeModel, plan: SizePlan): Promise<Pick<
  * The naive design the issue compares against: the whole history as one array in one record, read,
  * trimmed to the same budget for the request, appended to, and written back every turn.
  */
-function naiveTurn(store: ConversationStore, model: TimedModel) {
+function naiveTurn(store: Keyv, model: TimedModel) {
   return async (key: ConversationKey, text: string): Promise<void> => {
     const name = `naive:${key}`;
-    const history = (await store.readRecord<ModelMessage[]>(name)) ?? [];
+    const history = (await store.get<ModelMessage[]>(name)) ?? [];
     const user: ModelMessage = { role: 'user', content: text };
     const reply = await model.step({ system: 'You are Parley.', messages: [...newestWithin(history, DEFAULT_HISTORY_BUDGET), user], tools: [] }, () => undefined);
     history.push(user, { role: 'assistant', content: reply.content.map((block) => (block.type === 'text' ? { type: 'text' as const, text: block.text } : { type: 'text' as const, text: '' })) });
-    await store.writeRecord(name, history);
+    await store.set(name, history);
   };
 }
 
@@ -137,14 +144,15 @@ function newestWithin(history: readonly ModelMessage[], budget: number): ModelMe
   return history.slice(first);
 }
 
-/** Measures the naive design at one size on the same kind of store (keyv over SQLite, via openConversationStore). */
+/** Measures the naive design at one size on the same kind of store (keyv over SQLite, with the store's settings). */
 async function measureNaive(fake: RemoteFakeModel, plan: SizePlan): Promise<Pick<SizeResult, 'naive' | 'naiveE2e'>> {
   const core = await startBenchCore({ modelUrl: fake.url });
-  const turn = naiveTurn(core.store, core.model);
+  const records = new Keyv({ store: await openSqlite(`${core.storeUrl.replace(/^sqlite:\/\//, '')}`), namespace: 'naive' });
+  const turn = naiveTurn(records, core.model);
   const keys = Array.from({ length: plan.conversations }, (_, i) => i);
   for (const n of keys) {
     const history = Array.from({ length: plan.messages / 2 }, (_, i) => fillerTurn(i, `user-${n}`).messages).flat();
-    await core.store.writeRecord(`naive:${benchKey(n)}`, history);
+    await records.set(`naive:${benchKey(n)}`, history);
   }
   const bot: number[] = [];
   const e2e: number[] = [];
@@ -161,6 +169,7 @@ async function measureNaive(fake: RemoteFakeModel, plan: SizePlan): Promise<Pick
       e2e.push(total);
     }
   }
+  await records.disconnect();
   await core.close();
   return { naive: summarize(bot), naiveE2e: summarize(e2e) };
 }

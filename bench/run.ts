@@ -11,10 +11,11 @@ import { benchGrowth } from './growth.js';
 import { benchMemory, type MemoryResult } from './memory.js';
 import { printTable, progress, RESULTS_DIR } from './report.js';
 import { benchStartup, type StartupResult } from './startup.js';
+import { benchStores } from './stores.js';
 import { cpuBusy, machineInfo, round, setQuietBudget } from './stats.js';
 import { benchTurnOverhead, type ScenarioResult } from './turn-overhead.js';
 
-const BENCHMARKS = ['e2e', 'overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy'] as const;
+const BENCHMARKS = ['e2e', 'overhead', 'growth', 'memory', 'adapters', 'startup', 'attachments', 'economy', 'stores'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The headline figures; null where a benchmark did not run or could not measure. */
@@ -142,6 +143,13 @@ async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<Benchmark
     summary = { ...summary, ...(startup ? startupFields(startup) : { startup_ms: null, npm_start_ms: null }) };
   }
   if (only.has('economy')) summary = { ...summary, ...economyFields((await attempt('economy', notes, () => benchEconomy(quick))) ?? []) };
+  if (only.has('stores')) {
+    const stores = (await attempt('stores', notes, () => benchStores(quick))) ?? [];
+    for (const r of stores) {
+      const name = r.store.toLowerCase();
+      summary = { ...summary, [`${name}_turn_p50_ms`]: r.turn.p50, [`${name}_lease_and_check_p50_ms`]: r.leaseAndCheck.p50, [`${name}_fenced_commit_p50_ms`]: r.fencedCommit.p50 };
+    }
+  }
   return summary;
 }
 

@@ -6,7 +6,7 @@ import { createAnthropicModel, createLogger, createParley, priceFor, withinTime,
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
 import { checkModelSettings, prepareOperations, serveOperations } from './operations.js';
-import { openConversationStore, storeUrlPassword } from './store/open-store.js';
+import { openStore, storeUrlPassword } from './store/open-store.js';
 import { defaultTools } from './tools/index.js';
 
 /** A started Parley: the core, its adapters, and how to stop them. */
@@ -34,18 +34,24 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     level: config.LOG_LEVEL ?? (platforms ? DEFAULT_LOG_LEVEL : 'warn'),
     secrets: secretsOf(config),
   });
-  const opened = await openConversationStore(config.STORE_URL);
+  const shared = await openStore(config.STORE_URL, {
+    callTimeoutMs: config.STORE_TIMEOUT_MS,
+    onError: (error) => logger.warn('store.connection_error', { error }),
+  });
+  const opened = shared.conversations;
   let model: Awaited<ReturnType<typeof checkModelSettings>>;
   try {
     model = await checkModelSettings(config, logger);
   } catch (error) {
-    await opened.close().catch(() => undefined);
+    await shared.close().catch(() => undefined);
     throw error;
   }
   const ops = await prepareOperations(config, opened, logger);
   const { store, metrics } = ops;
   const parley = createParley({
     store,
+    coordination: shared.coordination,
+    leases: { ttlMs: config.LEASE_TTL_MS },
     model: ops.watch(createAnthropicModel({
       apiKey: config.ANTHROPIC_API_KEY,
       ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
@@ -67,7 +73,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
     maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
-    guard: createTurnGuard(config, store),
+    guard: createTurnGuard(config, { conversations: store, coordination: shared.coordination }),
     metrics,
     logger,
   });
@@ -182,6 +188,7 @@ function discordConfig(config: Config) {
     token: config.DISCORD_TOKEN!,
     ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+    ...(config.DISCORD_SHARD_COUNT !== undefined ? { shardCount: config.DISCORD_SHARD_COUNT, ...(config.DISCORD_SHARDS ? { shards: config.DISCORD_SHARDS } : {}) } : {}),
     fileLimits: fileLimits(config),
     autoThread: config.DISCORD_AUTO_THREAD,
     drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -8,7 +8,8 @@ import Keyv from 'keyv';
 import { conversationKey, type ConversationKey, type ModelMessage, type StoredTurn } from '../../src/core/index.js';
 import { nextHead } from '../../src/core/conversation-head.js';
 import { estimateTokens } from '../../src/core/token-estimate.js';
-import { openConversationStore } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { revisionOf } from '../../src/core/index.js';
 import type { BotKind, PlatformName } from './bot-process.js';
 import { turnRef } from './history-check.js';
 import { QUESTION } from './slack-rig.js';
@@ -36,7 +37,8 @@ function exchange(person: string, turn: number): [string, string] {
 /** Writes `turns` past exchanges for each person into the store at `storeUrl`. */
 export async function prefill(kind: BotKind, platform: PlatformName, storeUrl: string, people: readonly string[], turns: number): Promise<void> {
   if (kind === 'naive') return prefillNaive(platform, storeUrl, people, turns);
-  const store = await openConversationStore(storeUrl);
+  const opened = await openStore(storeUrl);
+  const store = opened.conversations;
   try {
     await Promise.all(
       people.map(async (person) => {
@@ -50,13 +52,14 @@ export async function prefill(kind: BotKind, platform: PlatformName, storeUrl: s
           ];
           const at = new Date(Date.now() - (turns - index) * 60_000);
           const turn: StoredTurn = { index, at: at.toISOString(), authorId: person, messages, usage: { inputTokens: 50, outputTokens: 25 }, tokens: estimateTokens(messages) };
+          const expected = revisionOf(head);
           head = nextHead(head, turn, person, at);
-          await store.commitTurn(key, turn, head);
+          await store.commitTurn(key, turn, head, expected);
         }
       }),
     );
   } finally {
-    await store.close();
+    await opened.close();
   }
 }
 

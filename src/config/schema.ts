@@ -111,6 +111,16 @@ export const configFields = z.object({
     ALLOW_WORKSPACES: csv,
     DENY_WORKSPACES: csv,
 
+    // Several processes on one store (issue 10, docs/scaling.md).
+    LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+    STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+    DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).optional(),
+    DISCORD_SHARDS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(',').map((item) => Number(item.trim())) : undefined))
+      .pipe(z.array(z.number().int().min(0), { error: 'expected shard ids such as 0,1' }).optional()),
+
     // Operations (issue 14): start-up checks and the metrics endpoint.
     STARTUP_CHECKS: z
       .enum(['true', 'false'], { error: 'expected true or false' })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConversationHead, StoredTurn } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
 
@@ -12,6 +13,7 @@ export function nextHead(previous: ConversationHead | undefined, turn: StoredTur
     participants: [],
   };
   return {
+    revision: randomUUID(),
     turns: base.turns + 1,
     messages: base.messages + turn.messages.length,
     createdAt: base.createdAt,

@@ -1,5 +1,7 @@
 // /import's core operation: an export becomes the history of an empty conversation, turn by turn.
 import { nextHead } from './conversation-head.js';
+import { revisionOf } from './conversation-store.js';
+import { ConversationChanged } from './errors.js';
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
 import { ImportRejected } from './errors.js';
@@ -29,9 +31,11 @@ export async function importInto(store: ConversationStore, key: ConversationKey,
   let head: ConversationHead | undefined;
   try {
     for (const turn of turns) {
+      const expected = revisionOf(head);
       head = nextHead(head, turn, requesterId, now);
       const committed = head;
-      await storeCall('save the import', () => store.commitTurn(key, turn, committed));
+      // Fenced like every commit: a turn arriving from another process mid-import fails the import whole.
+      if (!(await storeCall('save the import', () => store.commitTurn(key, turn, committed, expected)))) throw new ConversationChanged();
     }
   } catch (error) {
     await store.deleteConversation(key).catch(() => undefined);

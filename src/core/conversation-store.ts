@@ -10,18 +10,28 @@ export interface ConversationStore {
   readHead(key: ConversationKey): Promise<ConversationHead | undefined>;
   /** Turns with index in [from, to), in order; missing ones are skipped. */
   readTurns(key: ConversationKey, from: number, to: number): Promise<StoredTurn[]>;
-  /** Writes the turn, then the head that counts it: a crash between the two leaves the turn invisible. */
-  commitTurn(key: ConversationKey, turn: StoredTurn, head: ConversationHead): Promise<void>;
-  /** Rewrites one committed turn in place (a deletion or edit of its message); the head is unchanged. */
+  /**
+   * A fenced commit: writes the turn and its head in one atomic step, only if the stored head's
+   * revision is still `expectedRevision` ('' for a conversation that does not exist yet). False when
+   * someone else committed or reset in between: nothing was written and the caller's history is stale.
+   */
+  commitTurn(key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string): Promise<boolean>;
+  /**
+   * Rewrites one committed turn in place (a deletion or edit of its message). The head's counts stay;
+   * its revision changes, so every process's cached window of the conversation reloads.
+   */
   replaceTurn(key: ConversationKey, turn: StoredTurn): Promise<void>;
   /** Deletes every record of the conversation. Returns false when there was none. */
   deleteConversation(key: ConversationKey): Promise<boolean>;
-  /** Small JSON records beside conversations: indexes, rate counters, budgets. */
+  /** A small JSON record beside conversations (e.g. where a platform message's turn is), or undefined. */
   readRecord<T>(name: string): Promise<T | undefined>;
-  /** Writes a small record; `ttlMs` lets counters expire by themselves. */
+  /** Writes a small record; `ttlMs` lets it expire by itself. Counters and indexes belong in the Coordination port. */
   writeRecord<T>(name: string, value: T, ttlMs?: number): Promise<void>;
   /** Deletes a small record. */
   deleteRecord(name: string): Promise<void>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
+
+/** The revision a commit on top of `head` must expect. */
+export const revisionOf = (head: ConversationHead | undefined): string => head?.revision ?? '';

@@ -12,6 +12,8 @@ export type ParleyErrorCode =
   | 'store_unavailable'
   | 'tool_loop_limit'
   | 'shutting_down'
+  | 'conversation_busy'
+  | 'conversation_changed'
   | 'file_refused'
   | 'delivery_failed'
   | 'import_rejected'
@@ -123,6 +125,20 @@ export class NotAllowed extends ParleyError {
 export class StoreUnavailable extends ParleyError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('store_unavailable', message, options);
+  }
+}
+
+/** Another process kept the conversation's turn lease longer than a message may wait. */
+export class ConversationBusy extends ParleyError {
+  constructor(readonly waitedMs: number) {
+    super('conversation_busy', `the conversation stayed busy for ${Math.round(waitedMs / 1000)} s`);
+  }
+}
+
+/** The conversation changed under a running turn (a reset, or another process's commit): the turn was not stored. */
+export class ConversationChanged extends ParleyError {
+  constructor() {
+    super('conversation_changed', 'the conversation changed while the turn ran; nothing was stored');
   }
 }
 

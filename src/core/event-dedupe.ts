@@ -1,33 +1,38 @@
-// Outlives Slack's last retry (about 5 minutes after the first delivery) and Discord RESUME replays.
-const DEDUPE_TTL_MS = 10 * 60_000;
-// Caps memory under an event flood; at 100 events/s this still covers the whole TTL.
-const DEDUPE_MAX_ENTRIES = 100_000;
+import type { Coordination } from './coordination.js';
+import type { Logger } from './logger.js';
 
-/** Remembers platform event ids so a redelivered event is answered once. */
-export class EventDedupe {
-  readonly #seen = new Map<string, number>();
+// Two hours. Slack retries a delivery immediately, after about 1 minute and after about 5; a deploy
+// or restart during that sequence, or an operator replaying a queue, can stretch it, and Slack's own
+// documentation promises nothing past "a few minutes". An hour is the least the design allows; twice
+// that costs one small expiring row per event and covers Discord RESUME replays of a long outage too.
+const DELIVERY_CLAIM_TTL_MS = 2 * 60 * 60_000;
 
+/**
+ * Platform deliveries (event ids, message ids, slash-command trigger ids) claimed in the shared
+ * store with an atomic set-if-absent, so a redelivery is answered once across processes and restarts.
+ */
+export class DeliveryClaims {
   constructor(
-    readonly ttlMs = DEDUPE_TTL_MS,
-    readonly maxEntries = DEDUPE_MAX_ENTRIES,
-    readonly now: () => number = Date.now,
+    readonly coordination: Coordination,
+    readonly logger: Logger,
+    readonly ttlMs = DELIVERY_CLAIM_TTL_MS,
   ) {}
 
-  /** True the first time an id is seen within the TTL; false for a redelivery. */
-  firstSeen(id: string): boolean {
-    const now = this.now();
-    this.#expire(now);
-    if (this.#seen.has(id)) return false;
-    this.#seen.set(id, now + this.ttlMs);
-    if (this.#seen.size > this.maxEntries) this.#seen.delete(this.#seen.keys().next().value as string);
-    return true;
-  }
-
-  // Entries were inserted in time order, so expired ones are always at the front.
-  #expire(now: number): void {
-    for (const [id, expiresAt] of this.#seen) {
-      if (expiresAt > now) return;
-      this.#seen.delete(id);
+  /** True the first time `id` is seen within the TTL; false for a redelivery. */
+  async firstSeen(id: string): Promise<boolean> {
+    try {
+      return await this.coordination.claim(`delivery:${id}`, this.ttlMs);
+    } catch (error) {
+      // A store that cannot record the claim cannot store the turn either: the turn will tell the
+      // person so. Answering beats dropping a message that may well be the first delivery.
+      this.logger.warn('delivery.claim_failed', { error });
+      return true;
     }
   }
+}
+
+/** What adapters deduplicate deliveries through: a claim in the shared store (Parley.firstDelivery). */
+export interface DeliveryDedupe {
+  /** True the first time `id` is seen by any process on the store; false for a redelivery. */
+  firstSeen(id: string): Promise<boolean>;
 }

@@ -1,10 +1,12 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
 export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
-export type { ConversationStore } from './conversation-store.js';
+export { revisionOf, type ConversationStore } from './conversation-store.js';
+export type { Coordination, CounterValue } from './coordination.js';
 export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
-export { EventDedupe } from './event-dedupe.js';
 export { KeyedQueue } from './keyed-queue.js';
+export type { DeliveryDedupe } from './event-dedupe.js';
+export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelRequest } from './model-client.js';

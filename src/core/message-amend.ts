@@ -1,7 +1,7 @@
 // Deletions and edits of messages already answered: the stored turn follows what the person did.
 import type { ConversationKey } from './conversation-key.js';
 import type { ConversationStore } from './conversation-store.js';
-import type { KeyedQueue } from './keyed-queue.js';
+import type { ConversationLocks } from './conversation-locks.js';
 import type { Logger } from './logger.js';
 import { storeCall } from './store-call.js';
 import { estimateTokens } from './token-estimate.js';
@@ -21,7 +21,7 @@ export const sourceRecord = (sourceId: string): string => `source:${sourceId}`;
 /** What amending shares with the turn path. */
 export interface AmendDeps {
   store: ConversationStore;
-  queue: KeyedQueue;
+  queue: ConversationLocks;
   cache: WindowCache;
   logger: Logger;
   now: () => Date;

@@ -3,15 +3,17 @@ import { createConversationAdmin } from './conversation-admin.js';
 import type { ImportResult } from './conversation-import.js';
 import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
-import type { ConversationStore } from './conversation-store.js';
-import { ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
+import { ConversationLocks, type LeaseSettings } from './conversation-locks.js';
+import { revisionOf, type ConversationStore } from './conversation-store.js';
+import type { Coordination } from './coordination.js';
+import { ConversationChanged, ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
+import { DeliveryClaims } from './event-dedupe.js';
 import { EventQueue } from './event-queue.js';
 import { validate } from './incoming-message.js';
 import { createMessageAmender, sourceRecord } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
 import { turnProblems } from './history-rules.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
-import { KeyedQueue } from './keyed-queue.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
@@ -28,7 +30,7 @@ import { createUsageReport, type UsageReport } from './usage-report.js';
 import { addUsage } from './usage.js';
 import { prepareHistory, type CompactionOptions } from './compaction.js';
 import { userScopeId } from './conversation-key.js';
-import { WindowCache } from './window-cache.js';
+import { WindowCache, currentWindow } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
 export interface TurnGuard {
@@ -41,6 +43,10 @@ export interface TurnGuard {
 /** Everything the core needs, built by the caller (main.ts or a test). */
 export interface ParleyOptions {
   store: ConversationStore;
+  /** Leases, claims and counters shared with every other process on the store. */
+  coordination: Coordination;
+  /** Timings of the per-conversation turn lease. */
+  leases?: LeaseSettings;
   model: ModelClient;
   tools?: readonly ParleyTool[];
   systemPrompt: string;
@@ -83,6 +89,8 @@ export interface Parley {
   listIndexed(indexName: string): Promise<ConversationKey[]>;
   /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
   addToIndex(indexName: string, key: ConversationKey): Promise<void>;
+  /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
+  firstDelivery(id: string): Promise<boolean>;
   /**
    * Applies a person's deletion or edit of a message already answered, found by its
    * {@link IncomingMessage.sourceId}; false when no stored turn answers that message (or it is not theirs).
@@ -105,7 +113,7 @@ const DEFAULT_MAX_INPUT_CHARS = 20_000;
 export function createParley(options: ParleyOptions): Parley {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const queue = new KeyedQueue();
+  const queue = new ConversationLocks(options.coordination, logger, options.leases);
   const cache = new WindowCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const slots = new TurnSlots(options.maxConcurrentTurns ?? 0);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
@@ -121,8 +129,8 @@ export function createParley(options: ParleyOptions): Parley {
   const fixedTokens = estimateFixedTokens(options.systemPrompt, tools.map(({ name, description, input_schema }) => ({ name, description, input_schema })));
   const budget = historyBudget(options.historyTokenBudget, options.model.limits ?? DEFAULT_MODEL_LIMITS, fixedTokens);
 
-  const windowFor = async (key: ConversationKey): Promise<HistoryWindow> =>
-    cache.get(key) ?? (await storeCall('load history', () => loadWindow(options.store, key, budget)));
+  const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
+    currentWindow(cache, key, options.store, () => loadWindow(options.store, key, budget));
 
   const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
@@ -188,7 +196,10 @@ export function createParley(options: ParleyOptions): Parley {
     const problems = turnProblems(messages);
     if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
     const head = nextHead(window.head, turn, message.author.id, now());
-    await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head));
+    if (!(await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head, revisionOf(window.head))))) {
+      cache.delete(message.key);
+      throw new ConversationChanged();
+    }
     // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
     if (message.sourceId) {
       await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
@@ -258,10 +269,12 @@ export function createParley(options: ParleyOptions): Parley {
     throw new Error('turn ended without a result');
   };
 
+  const deliveries = new DeliveryClaims(options.coordination, logger);
   return {
     stream,
     send,
-    ...createConversationAdmin({ store: options.store, queue, cache, logger, now }),
+    firstDelivery: (id) => deliveries.firstSeen(id),
+    ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
@@ -272,6 +285,7 @@ export function createParley(options: ParleyOptions): Parley {
         // An aborted request rejects at once; this bounds a tool that ignores the signal.
         await withinTime(settled(queue.drain()), ABORT_SETTLE_MS, false);
       }
+      await options.coordination.close();
       await options.store.close();
     },
   };

@@ -110,6 +110,8 @@ export interface HistorySummary {
 
 /** The small record read before every turn: counts, totals, who took part. */
 export interface ConversationHead {
+  /** Changes with every commit (a random id, so a reset and a regrown conversation never look alike); fenced commits compare it. */
+  revision?: string;
   turns: number;
   messages: number;
   createdAt: string;

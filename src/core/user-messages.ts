@@ -43,6 +43,10 @@ export function userMessageFor(error: unknown): string {
       return "Sorry, I'm not enabled for you here.";
     case 'store_unavailable':
       return "I can't reach my memory store right now, so this message wasn't kept and I won't remember it. Please send it again shortly.";
+    case 'conversation_busy':
+      return "I'm still answering your earlier messages here; please send that again in a minute.";
+    case 'conversation_changed':
+      return 'This conversation changed while I was answering (a /reset or another message), so I did not keep that answer. Please send it again.';
     case 'shutting_down':
       return "I'm restarting; please send that again in a minute.";
     case 'delivery_failed':

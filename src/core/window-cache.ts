@@ -1,4 +1,7 @@
+import type { ConversationKey } from './conversation-key.js';
+import { revisionOf, type ConversationStore } from './conversation-store.js';
 import type { HistoryWindow } from './history-window.js';
+import { storeCall } from './store-call.js';
 
 // Files make windows heavy (a few MB of base64 each): past 64 MB of them in all, the least recently
 // used windows leave the cache, and their next turn reads the store instead.
@@ -53,6 +56,21 @@ export class WindowCache {
   get size(): number {
     return this.#entries.size;
   }
+}
+
+/**
+ * The conversation's window, from the cache when it is still current. One small read of the head
+ * checks that: another process's turn or a /reset anywhere changes the revision, and the window is
+ * then loaded afresh, so no turn is ever built on stale memory.
+ */
+export async function currentWindow(cache: WindowCache, key: ConversationKey, store: ConversationStore, load: () => Promise<HistoryWindow>): Promise<HistoryWindow> {
+  const cached = cache.get(key);
+  if (cached) {
+    const head = await storeCall('read the conversation', () => store.readHead(key));
+    if (revisionOf(head) === revisionOf(cached.head)) return cached;
+    cache.delete(key);
+  }
+  return storeCall('load history', load);
 }
 
 function fileBytesOf(window: HistoryWindow): number {

@@ -1,11 +1,11 @@
 // Who may use the bot, how often, and how much: the TurnGuard the core consults around every turn.
-import { RateLimited, userScopeId, type ConversationStore, type IncomingMessage, type TurnGuard } from '../core/index.js';
+import { RateLimited, userScopeId, type ConversationStore, type Coordination, type IncomingMessage, type TurnGuard } from '../core/index.js';
 import { createAccessPolicy } from './access-policy.js';
-import { SlidingWindowLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { TokenBudget } from './token-budget.js';
 
 export { createAccessPolicy, type AccessLists, type AccessPolicy, type AccessPolicyConfig } from './access-policy.js';
-export { SlidingWindowLimiter, RATE_WINDOW_MS } from './rate-limiter.js';
+export { RateLimiter, RATE_WINDOW_MS } from './rate-limiter.js';
 export { TokenBudget } from './token-budget.js';
 
 /** The settings the guard reads, named as in the environment so a parsed Config fits as it is. */
@@ -24,25 +24,32 @@ export interface GuardSettings {
   DENY_WORKSPACES: readonly string[];
 }
 
+/** Where the guard keeps its state: usage records for budgets, shared counters for the rate limit. */
+export interface GuardStores {
+  conversations: ConversationStore;
+  coordination: Coordination;
+}
+
 /**
  * Builds the guard: access lists first (no state), then the daily budget (two store reads, only when
- * set), then the rate limit (in memory), so a refused message never uses up a rate-limit slot.
+ * set), then the rate limit (one atomic increment of a counter in the shared store, so it holds
+ * across every process on it), so a refused message never uses up a rate-limit slot.
  * Counters are per platform + workspace + user ({@link userScopeId}).
  */
-export function createTurnGuard(settings: GuardSettings, store: ConversationStore, now: () => Date = () => new Date()): TurnGuard {
+export function createTurnGuard(settings: GuardSettings, stores: GuardStores, now: () => Date = () => new Date()): TurnGuard {
   const policy = createAccessPolicy({
     allow: { users: settings.ALLOW_USERS, channels: settings.ALLOW_CHANNELS, workspaces: settings.ALLOW_WORKSPACES },
     deny: { users: settings.DENY_USERS, channels: settings.DENY_CHANNELS, workspaces: settings.DENY_WORKSPACES },
   });
-  const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new SlidingWindowLimiter(settings.RATE_LIMIT_PER_MINUTE) : undefined;
+  const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter(stores.coordination, settings.RATE_LIMIT_PER_MINUTE) : undefined;
   const budgeted = settings.DAILY_TOKEN_BUDGET > 0 || settings.DAILY_COST_BUDGET_USD > 0;
-  const budget = budgeted ? new TokenBudget(store, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
+  const budget = budgeted ? new TokenBudget(stores.conversations, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
   const sender = (message: IncomingMessage) => userScopeId(message.key, message.author.id);
   return {
     async admit(message) {
       policy.check(message);
       await budget?.check(sender(message));
-      const waitMs = limiter?.take(sender(message), now().getTime());
+      const waitMs = await limiter?.take(sender(message));
       if (waitMs !== undefined) throw new RateLimited(waitMs, settings.RATE_LIMIT_PER_MINUTE);
     },
     // The core's usage ledger records every turn's usage; the budget reads it there.

@@ -1,43 +1,24 @@
-/**
- * A sliding-window log: each sender keeps the times of their admitted messages in the last window,
- * and a message is admitted while fewer than `limit` remain. Chosen over a token bucket because
- * "N a minute" then holds over every 60 seconds (a full bucket lets 2N through in the first minute),
- * the wait it reports is exact (when the oldest message leaves the window), and at these limits the
- * log is at most a few dozen numbers per active sender.
- */
-export class SlidingWindowLimiter {
-  // Senders in order of their latest message, so idle ones are found at the front.
-  readonly #log = new Map<string, number[]>();
+import { storeCall, type Coordination } from '../core/index.js';
 
+/**
+ * "N messages a minute" per sender, as one shared counter per sender in the store: the first message
+ * opens a one-minute window, each admitted message adds one, and the window ends a minute after it
+ * opened. One atomic increment per message, so every process on the store counts against the same
+ * limit. Chosen over a sliding log (exact over every 60 s, but a list per sender that processes
+ * would have to rewrite together) at the cost that a sender can fit 2N into a minute that straddles
+ * two windows; the wait it reports is exact: when the window ends.
+ */
+export class RateLimiter {
   constructor(
+    readonly coordination: Coordination,
     readonly limit: number,
     readonly windowMs = RATE_WINDOW_MS,
   ) {}
 
-  /** Admits and records one message at `nowMs`, or returns how many ms until one would be admitted. */
-  take(id: string, nowMs: number): number | undefined {
-    this.#forgetIdle(nowMs);
-    const recent = (this.#log.get(id) ?? []).filter((at) => at > nowMs - this.windowMs);
-    if (recent.length >= this.limit) {
-      this.#log.set(id, recent);
-      return recent[recent.length - this.limit]! + this.windowMs - nowMs;
-    }
-    recent.push(nowMs);
-    this.#log.delete(id);
-    this.#log.set(id, recent);
-    return undefined;
-  }
-
-  /** Senders currently tracked. */
-  get size(): number {
-    return this.#log.size;
-  }
-
-  #forgetIdle(nowMs: number): void {
-    for (const [id, times] of this.#log) {
-      if ((times.at(-1) ?? -Infinity) > nowMs - this.windowMs) return;
-      this.#log.delete(id);
-    }
+  /** Admits and counts one message, or returns how many ms until one would be admitted. */
+  async take(id: string): Promise<number | undefined> {
+    const { total, expiresInMs } = await storeCall('check the rate limit', () => this.coordination.increment(`rate:${id}`, 1, this.windowMs));
+    return total <= this.limit ? undefined : Math.max(1, expiresInMs);
   }
 }
 

@@ -1,60 +1,68 @@
+import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
-import type { ConversationHead, ConversationKey, ConversationStore, StoredTurn } from '../core/index.js';
+import { KeyedQueue, revisionOf, type ConversationHead, type ConversationKey, type ConversationStore, type StoredTurn } from '../core/index.js';
 
-const headKey = (key: ConversationKey) => `h:${key}`;
-const turnKey = (key: ConversationKey, index: number) => `t:${key}:${index}`;
+/** The raw keyv keys of a conversation's head and turns (the SQLite fenced commit writes them directly). */
+export const headKey = (key: ConversationKey) => `h:${key}`;
+export const turnKey = (key: ConversationKey, index: number) => `t:${key}:${index}`;
 const recordKey = (name: string) => `r:${name}`;
 
-/** Writes several records in one atomic statement; keys are the raw keys this store uses. */
-export type WriteRecords = (records: ReadonlyArray<{ key: string; value: unknown }>) => Promise<void>;
+/** A fenced commit native to the backend (one SQL statement); see ConversationStore.commitTurn. */
+export type FencedCommit = (key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string) => Promise<boolean>;
 
 /**
- * A {@link ConversationStore} over any keyv instance: one record per turn plus a small head.
- * `writeRecords`, when the backend has one, commits a turn and its head in a single statement.
+ * A {@link ConversationStore} over a keyv instance (memory://, sqlite://): one record per turn plus a
+ * small head. `fencedCommit`, when the backend has one, checks the revision and writes both in one
+ * statement; without it (memory) the check and the writes run under an in-process lock, which is
+ * all a store no other process can open needs.
  */
-export function createKeyvConversationStore(keyv: Keyv, writeRecords?: WriteRecords): ConversationStore {
+export function createKeyvConversationStore(keyv: Keyv, fencedCommit?: FencedCommit): ConversationStore {
   // keyv swallows store errors by default: a failed read looks like an empty conversation (whose
   // next turn would then overwrite the real head) and a failed write returns false. Both must throw,
   // so the core can answer StoreUnavailable instead of losing data silently.
   keyv.throwOnErrors = true;
+  const commits = new KeyedQueue();
+  const readHead = async (key: ConversationKey) => (await keyv.get<ConversationHead>(headKey(key))) ?? undefined;
   return {
-    readHead: async (key) => (await keyv.get<ConversationHead>(headKey(key))) ?? undefined,
+    readHead,
     async readTurns(key, from, to) {
       if (to <= from) return [];
       const keys = Array.from({ length: to - from }, (_, i) => turnKey(key, from + i));
       const turns = await keyv.getMany<StoredTurn>(keys);
       return turns.filter((turn): turn is StoredTurn => turn !== undefined && turn !== null);
     },
-    async commitTurn(key, turn, head) {
-      if (writeRecords) {
-        // One statement is one transaction: the turn and the head that counts it land together.
-        await writeRecords([
-          { key: turnKey(key, turn.index), value: turn },
-          { key: headKey(key), value: head },
-        ]);
-        return;
-      }
-      // Turn first, head second: until the head counts it, a half-written turn is invisible.
-      await keyv.set(turnKey(key, turn.index), turn);
-      await keyv.set(headKey(key), head);
+    commitTurn(key, turn, head, expectedRevision) {
+      if (fencedCommit) return fencedCommit(key, turn, head, expectedRevision);
+      return commits.run(key, async () => {
+        if (revisionOf(await readHead(key)) !== expectedRevision) return false;
+        // Turn first, head second: until the head counts it, a half-written turn is invisible.
+        await keyv.set(turnKey(key, turn.index), turn);
+        await keyv.set(headKey(key), head);
+        return true;
+      });
     },
     async replaceTurn(key, turn) {
       await keyv.set(turnKey(key, turn.index), turn);
+      // Callers hold the conversation's lease, so nothing commits between this read and write.
+      const head = await readHead(key);
+      if (head) await keyv.set(headKey(key), { ...head, revision: randomUUID() });
     },
     async deleteConversation(key) {
-      const head = await keyv.get<ConversationHead>(headKey(key));
+      const head = await readHead(key);
       if (!head) return false;
-      // One index past the head too: a turn written just before a crash was never counted.
+      // The head goes first: from then on the conversation does not exist, and a commit fenced on its
+      // revision fails, whatever is left to delete. One index past the head too: a turn written just
+      // before a crash was never counted.
+      await keyv.delete(headKey(key));
       const keys = Array.from({ length: head.turns + 1 }, (_, i) => turnKey(key, i));
       for (let i = 0; i < keys.length; i += DELETE_BATCH) await keyv.deleteMany(keys.slice(i, i + DELETE_BATCH));
-      await keyv.delete(headKey(key));
       return true;
     },
     readRecord: async <T>(name: string) => (await keyv.get<T>(recordKey(name))) ?? undefined,
-    writeRecord: async (name, value, ttlMs) => {
+    async writeRecord(name, value, ttlMs) {
       await keyv.set(recordKey(name), value, ttlMs);
     },
-    deleteRecord: async (name) => {
+    async deleteRecord(name) {
       await keyv.delete(recordKey(name));
     },
     close: () => keyv.disconnect(),

@@ -1,94 +1,100 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import { ConfigError, StoreUnavailable, withinTime, type ConversationStore } from '../core/index.js';
-import { createKeyvConversationStore, type WriteRecords } from './keyv-conversation-store.js';
+import Keyv from 'keyv';
+import { ConfigError, StoreUnavailable, withinTime, type ConversationStore, type Coordination } from '../core/index.js';
+import { createKeyvConversationStore } from './keyv-conversation-store.js';
+import { createMemoryCoordination } from './memory-coordination.js';
+import { sqliteFencedCommit, openSqlite } from './sqlite-store.js';
+import { createSqliteCoordination, createSqliteCoordinationTables } from './sqlite-coordination.js';
+import { timeLimited, STORE_CALL_TIMEOUT_MS } from './time-limited.js';
 
-// Waits this long for a lock held by another process before a write fails as "store busy".
-const SQLITE_BUSY_TIMEOUT_MS = 5_000;
-// A network store that does not answer within this stops start-up (its client would retry for ever).
-const STORE_OPEN_TIMEOUT_MS = 10_000;
-
-/** Opens the store named by a keyv URI: sqlite:// (default), memory://, redis://, postgres://, mysql://, mongodb://. */
-export async function openConversationStore(url: string): Promise<ConversationStore> {
-  let store: ConversationStore | undefined;
-  try {
-    const adapter = await adapterFor(url);
-    const keyv = new Keyv({ store: adapter, namespace: 'parley', useKeyPrefix: false });
-    store = createKeyvConversationStore(keyv, isSqlite(adapter) ? sqliteWriter(keyv, adapter) : undefined);
-    // Touch the store now so an unreachable or locked one stops start-up with a clear line.
-    const answered = await withinTime(store.readRecord('startup-probe').then(() => true), STORE_OPEN_TIMEOUT_MS, false);
-    if (!answered) throw new Error(`no answer within ${STORE_OPEN_TIMEOUT_MS / 1000} s (check STORE_URL)`);
-    return store;
-  } catch (error) {
-    const opened = store;
-    if (opened) await withinTime(opened.close().catch(() => undefined), 1_000, undefined);
-    if (error instanceof ConfigError) throw error;
-    throw new StoreUnavailable(`cannot open the store at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
-  }
+/** Both ports over one connection: histories, and the coordination several processes share. */
+export interface Store {
+  conversations: ConversationStore;
+  coordination: Coordination;
+  /** Stops background work and closes the connection. */
+  close(): Promise<void>;
 }
 
-async function adapterFor(url: string): Promise<KeyvStoreAdapter | Map<unknown, unknown>> {
-  const scheme = url.split(':', 1)[0]!.toLowerCase();
-  if (scheme === 'memory') return new Map();
-  if (scheme === 'sqlite') return openSqlite(url);
-  const packageName = ADAPTER_PACKAGES[scheme];
-  if (!packageName) throw new ConfigError([`STORE_URL: unsupported scheme "${scheme}:" (use sqlite://, redis://, postgres://, mysql://, mongodb:// or memory://)`]);
-  try {
-    const module = (await import(packageName)) as { default: new (uri: string) => KeyvStoreAdapter };
-    return new module.default(url);
-  } catch (error) {
-    throw new ConfigError([`STORE_URL: ${scheme}:// needs the package ${packageName}; run \`npm install ${packageName}\` (${(error as Error).message})`]);
-  }
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** The clock of memory:// and sqlite:// coordination (tests move it by hand); Redis and PostgreSQL use the server's. */
+  now?: () => number;
+  /** Connection errors after start-up (a dropped Redis or PostgreSQL connection being retried). */
+  onError?: (error: unknown) => void;
+  /** The time limit of every store call (default {@link STORE_CALL_TIMEOUT_MS}). */
+  callTimeoutMs?: number;
 }
 
-const ADAPTER_PACKAGES: Record<string, string> = {
-  redis: '@keyv/redis',
-  rediss: '@keyv/redis',
-  postgres: '@keyv/postgres',
-  postgresql: '@keyv/postgres',
-  mysql: '@keyv/mysql',
-  mongodb: '@keyv/mongo',
-};
-
-async function openSqlite(url: string): Promise<KeyvStoreAdapter> {
-  const { KeyvSqlite } = await import('@keyv/sqlite');
-  const path = url.replace(/^sqlite:\/\//, '');
-  if (path !== ':memory:') await mkdir(dirname(resolve(path)), { recursive: true });
-  const sqlite = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
-  // WAL lets reads run beside a write, and synchronous=NORMAL syncs at checkpoints rather than on
-  // every commit: a power cut can lose the last turns, never corrupt the file. This is what makes
-  // per-turn cost a fraction of a millisecond instead of a disk flush.
-  await sqlite.query('PRAGMA journal_mode=WAL');
-  await sqlite.query('PRAGMA synchronous=NORMAL');
-  return sqlite;
-}
-
-/** The parts of @keyv/sqlite's adapter the one-statement writer uses. */
-interface SqliteAdapter {
-  opts: { dialect?: string; table?: string };
-  query(sql: string, ...parameters: unknown[]): Promise<unknown>;
-}
-
-function isSqlite(adapter: unknown): adapter is SqliteAdapter {
-  const candidate = adapter as Partial<SqliteAdapter>;
-  return candidate.opts?.dialect === 'sqlite' && typeof candidate.opts.table === 'string' && typeof candidate.query === 'function';
-}
+// Start-up gives up on a store that has not answered in this long, so the operator reads one line
+// naming STORE_URL within the 10 s they would wait, instead of a hang.
+const OPEN_TIMEOUT_MS = 8_000;
 
 /**
- * Commits several records with one multi-row upsert in keyv's own row format, so a turn costs one
- * statement (one trip to SQLite's thread, one WAL commit) instead of two; bench/RESULTS.md has the numbers.
+ * Opens the store named by STORE_URL: sqlite:// (default; one box, any number of processes on it),
+ * redis:// or postgres:// (many processes on many boxes), memory:// (one process, for tests).
  */
-function sqliteWriter(keyv: Keyv, sqlite: SqliteAdapter): WriteRecords {
-  const table = sqlite.opts.table!;
-  return async (records) => {
-    const values: unknown[] = [];
-    // keyv.set stores {"value": …} (no "expires" without a ttl) through this same serializer.
-    for (const { key, value } of records) values.push(key, await keyv.serialize!({ value, expires: undefined }));
-    const rows = records.map(() => '(?, ?)').join(', ');
-    await sqlite.query(`INSERT INTO ${table} (key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...values);
-  };
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const opening = connect(url, options);
+  const store = await withinTime<Store | undefined>(opening, OPEN_TIMEOUT_MS, undefined).catch((error: unknown) => {
+    if (error instanceof ConfigError) throw error;
+    throw unavailable(url, (error as Error).message, error);
+  });
+  if (!store) {
+    // Whatever is still connecting is closed when it finally settles.
+    void opening.then((late) => late.close()).catch(() => undefined);
+    throw unavailable(url, `no answer within ${OPEN_TIMEOUT_MS / 1000} s`);
+  }
+  try {
+    // Touch the store now so an unreachable or locked one stops start-up with a clear line.
+    await store.coordination.ping();
+    await store.conversations.readHead('startup-probe' as never);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw unavailable(url, (error as Error).message, error);
+  }
+  return store;
 }
+
+const unavailable = (url: string, reason: string, cause?: unknown) =>
+  new StoreUnavailable(`cannot open the store at ${redactUrl(url)} (STORE_URL): ${reason}`, { cause });
+
+async function connect(url: string, options: OpenStoreOptions): Promise<Store> {
+  const scheme = url.split(':', 1)[0]!.toLowerCase();
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? (() => undefined);
+  const limit = <T extends object>(port: T) => timeLimited(port, options.callTimeoutMs ?? STORE_CALL_TIMEOUT_MS);
+  const bundle = (conversations: ConversationStore, coordination: Coordination): Store => ({
+    conversations: limit(conversations),
+    coordination: limit(coordination),
+    async close() {
+      await coordination.close();
+      await conversations.close();
+    },
+  });
+  if (scheme === 'memory') return bundle(createKeyvConversationStore(new Keyv({ store: new Map(), useKeyPrefix: false })), createMemoryCoordination(now));
+  if (scheme === 'sqlite') {
+    const sqlite = await openSqlite(url.replace(/^sqlite:\/\//, ''));
+    const keyv = new Keyv({ store: sqlite, namespace: 'parley', useKeyPrefix: false });
+    await createSqliteCoordinationTables(sqlite.query);
+    return bundle(createKeyvConversationStore(keyv, sqliteFencedCommit(keyv, sqlite)), createSqliteCoordination(sqlite.query, now));
+  }
+  if (scheme === 'redis' || scheme === 'rediss') {
+    const { openRedisStore } = await import('./redis-store.js');
+    const { client, prefix } = await openRedisStore(url, onError);
+    const { createRedisConversationStore } = await import('./redis-conversation-store.js');
+    const { createRedisCoordination } = await import('./redis-coordination.js');
+    return bundle(createRedisConversationStore(client, prefix), createRedisCoordination(client, prefix));
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    const { connectPostgres } = await import('./postgres-pool.js');
+    const connection = await connectPostgres(url, onError);
+    const { createPostgresConversationStore } = await import('./postgres-conversation-store.js');
+    const { createPostgresCoordination } = await import('./postgres-coordination.js');
+    return bundle(createPostgresConversationStore(connection), createPostgresCoordination(connection));
+  }
+  throw new ConfigError([`STORE_URL: unsupported scheme "${scheme}:" (use sqlite://, redis://, postgres:// or memory://)`]);
+}
+
+export { openSqlite };
 
 // user:password@ in a store URL (redis://, postgres://…).
 const URL_CREDENTIALS = /\/\/([^:/@]+):([^@]+)@/;

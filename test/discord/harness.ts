@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnthropicModel, createLogger, createParley, type Logger, type Parley } from '../../src/core/index.js';
-import { openConversationStore } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { createDiscordAdapter, type DiscordAdapterConfig } from '../../src/adapters/discord/index.js';
 import type { PlatformAdapter } from '../../src/adapters/platform-adapter.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
@@ -168,9 +168,10 @@ export async function startDiscordHarness(options: HarnessOptions = {}): Promise
 
   const storeUrl = options.storeUrl ?? 'memory://';
   const build = async () => {
-    const store = await openConversationStore(storeUrl);
+    const { conversations: store, coordination } = await openStore(storeUrl);
     const parley = createParley({
       store,
+      coordination,
       model: createAnthropicModel({ apiKey: 'test', baseURL: anthropic.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5000 }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimited, userMessageFor } from '../../src/core/index.js';
-import { SlidingWindowLimiter } from '../../src/guard/index.js';
+import { RateLimiter } from '../../src/guard/index.js';
+import { createMemoryCoordination } from '../../src/store/memory-coordination.js';
 import { dmFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from './support.js';
 
 describe('per-user rate limit', () => {
@@ -74,36 +75,34 @@ describe('per-user rate limit', () => {
   });
 });
 
-describe('sliding-window limiter', () => {
-  it('never admits more than the limit within any window, and the wait it reports is exact', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 30_000 }), { maxLength: 80 }), (limit, gaps) => {
-        const limiter = new SlidingWindowLimiter(limit, 60_000);
-        const admitted: number[] = [];
+describe('shared rate limiter', () => {
+  it('admits at most the limit per window opened by the first message, and the wait it reports is exact', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 30_000 }), { maxLength: 60 }), async (limit, gaps) => {
         let now = 0;
+        const limiter = new RateLimiter(createMemoryCoordination(() => now), limit, 60_000);
+        let windowStart: number | undefined;
+        let admittedInWindow = 0;
         for (const gap of gaps) {
           now += gap;
-          const wait = limiter.take('u', now);
+          if (windowStart === undefined || now >= windowStart + 60_000) [windowStart, admittedInWindow] = [now, 0];
+          const wait = await limiter.take('u');
           if (wait === undefined) {
-            admitted.push(now);
+            admittedInWindow += 1;
+            expect(admittedInWindow).toBeLessThanOrEqual(limit);
             continue;
           }
-          expect(wait).toBeGreaterThan(0);
-          // Just before the wait ends a probe is still refused; at its end it would be admitted.
-          const probe = new SlidingWindowLimiter(limit, 60_000);
-          for (const at of admitted.filter((at) => at > now - 60_000)) probe.take('u', at);
-          if (wait > 1) expect(probe.take('u', now + wait - 1)).toBeDefined();
-          expect(probe.take('u', now + wait)).toBeUndefined();
+          expect(admittedInWindow).toBe(limit);
+          expect(wait).toBe(windowStart + 60_000 - now);
         }
-        for (const at of admitted) expect(admitted.filter((other) => other >= at && other < at + 60_000).length).toBeLessThanOrEqual(limit);
       }),
     );
   });
 
-  it('forgets senders who have been quiet for a whole window', () => {
-    const limiter = new SlidingWindowLimiter(3, 60_000);
-    for (let i = 0; i < 1_000; i++) limiter.take(`user-${i}`, i);
-    limiter.take('late', 60_000 + 1_000);
-    expect(limiter.size).toBe(1);
+  it('holds one limit for every process on the store: two limiters on one coordination share it', async () => {
+    const coordination = createMemoryCoordination();
+    const [one, two] = [new RateLimiter(coordination, 3), new RateLimiter(coordination, 3)];
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? one : two).take('u')));
+    expect(results.filter((wait) => wait === undefined)).toHaveLength(3);
   });
 });

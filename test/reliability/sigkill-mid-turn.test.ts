@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelMessage } from '../../src/core/index.js';
-import { openConversationStore } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { tempDir, textsOf } from '../support/core-harness.js';
 import { spawnParley, type ParleyProcess } from '../support/spawn-parley.js';
@@ -42,13 +42,13 @@ describe('SIGKILL in the middle of a turn', { timeout: 60_000 }, () => {
 
   /** The stored history, read the way the next start reads it, with a user message appended. */
   async function storedHistoryThenNext(): Promise<ModelMessage[]> {
-    const store = await openConversationStore(`sqlite://${dbFile}`);
+    const { conversations: store, close } = await openStore(`sqlite://${dbFile}`);
     try {
       const head = await store.readHead(terminalKey());
       const turns = head ? await store.readTurns(terminalKey(), 0, head.turns) : [];
       return [...turns.flatMap((turn) => turn.messages), { role: 'user', content: 'next' }];
     } finally {
-      await store.close();
+      await close();
     }
   }
 

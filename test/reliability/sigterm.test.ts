@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openConversationStore } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { tempDir } from '../support/core-harness.js';
 import { spawnParley } from '../support/spawn-parley.js';
@@ -18,12 +18,12 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
       dir.path,
     );
   const storedTurns = async () => {
-    const store = await openConversationStore(`sqlite://${dbFile}`);
+    const { conversations: store, close } = await openStore(`sqlite://${dbFile}`);
     try {
       const head = await store.readHead(terminalKey());
       return head ? store.readTurns(terminalKey(), 0, head.turns) : [];
     } finally {
-      await store.close();
+      await close();
     }
   };
 

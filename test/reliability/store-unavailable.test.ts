@@ -28,12 +28,19 @@ describe('store unavailable at start-up', { timeout: 60_000 }, () => {
   });
   afterAll(() => dir.cleanup());
 
-  it('exits 1 with a readable line naming the store when it cannot be reached', async () => {
+  it('exits 1 with one readable line naming STORE_URL when nothing listens at a Redis URL, instead of hanging', async () => {
+    const startedAt = Date.now();
     const chat = spawnParley({ ANTHROPIC_API_KEY: 'sk-ant-test-key', STORE_URL: 'redis://127.0.0.1:1' }, dir.path);
     expect(await chat.exited).toBe(1);
-    // Nothing listens there: start-up gives up within its time limit instead of retrying for ever.
-    expect(chat.stderr()).toMatch(/Parley cannot start: cannot open the store at redis:\/\/127\.0\.0\.1:1: .*STORE_URL/);
-    expect(chat.stderr()).not.toMatch(/\n\s+at /);
+    expect(chat.stderr()).toMatch(/^Parley cannot start: cannot open the store at redis:\/\/127\.0\.0\.1:1 \(STORE_URL\): .+\n$/);
+    // Recorded for the reader, not asserted: timing targets live in the benchmarks.
+    console.info(`unreachable Redis: start-up stopped after ${Date.now() - startedAt} ms`);
+  });
+
+  it('exits 1 with one readable line naming STORE_URL when nothing listens at a PostgreSQL URL', async () => {
+    const chat = spawnParley({ ANTHROPIC_API_KEY: 'sk-ant-test-key', STORE_URL: 'postgres://parley@127.0.0.1:1/parley' }, dir.path);
+    expect(await chat.exited).toBe(1);
+    expect(chat.stderr()).toMatch(/^Parley cannot start: cannot open the store at postgres:\/\/parley@127\.0\.0\.1:1\/parley \(STORE_URL\): .+\n$/);
   });
 
   it('exits 1 with a readable line when another process holds the SQLite file exclusively', async () => {
@@ -42,7 +49,7 @@ describe('store unavailable at start-up', { timeout: 60_000 }, () => {
     try {
       const chat = spawnParley({ ANTHROPIC_API_KEY: 'sk-ant-test-key', STORE_URL: `sqlite://${file}` }, dir.path);
       expect(await chat.exited).toBe(1);
-      expect(chat.stderr()).toContain(`Parley cannot start: cannot open the store at sqlite://${file}: SQLITE_BUSY: database is locked`);
+      expect(chat.stderr()).toContain(`Parley cannot start: cannot open the store at sqlite://${file} (STORE_URL): SQLITE_BUSY: database is locked`);
       expect(chat.stderr()).not.toMatch(/\n\s+at /);
     } finally {
       await release();
@@ -138,14 +145,18 @@ describe('store errors are never read as empty data', () => {
   it('fails a read instead of reporting no conversation (whose next turn would overwrite the real head)', async () => {
     const store = createKeyvConversationStore(new Keyv({ store: new BrokenMap() }));
     await expect(store.readHead(dmFrom({ user: 'U1' }, '').key)).rejects.toThrow('SQLITE_IOERR');
-    await expect(store.readRecord('budget:x')).rejects.toThrow('SQLITE_IOERR');
   });
 
   it('fails a write instead of reporting it done', async () => {
-    const store = createKeyvConversationStore(new Keyv({ store: new BrokenMap() }));
+    // Reads work (the fenced commit reads the head first); only the write fails.
+    class FullMap<K, V> extends Map<K, V> {
+      override set(): never {
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }
+    }
+    const store = createKeyvConversationStore(new Keyv({ store: new FullMap() }));
     const turn = { index: 0, at: '', authorId: 'U1', messages: [], usage: { inputTokens: 0, outputTokens: 0 }, tokens: 0 };
     const head = { turns: 1, messages: 0, createdAt: '', updatedAt: '', usage: { inputTokens: 0, outputTokens: 0 }, participants: ['U1'] };
-    await expect(store.commitTurn(dmFrom({ user: 'U1' }, '').key, turn, head)).rejects.toThrow('SQLITE_FULL');
-    await expect(store.writeRecord('budget:x', { tokens: 1 })).rejects.toThrow('SQLITE_FULL');
+    await expect(store.commitTurn(dmFrom({ user: 'U1' }, '').key, turn, head, '')).rejects.toThrow('SQLITE_FULL');
   });
 });

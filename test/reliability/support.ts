@@ -41,7 +41,8 @@ export async function startGuardedCore(options: GuardedCoreOptions = {}): Promis
   const core = await startCore({
     ...rest,
     metrics,
-    guardFor: (store) => createTurnGuard(guardSettings(env), store, clock?.now),
+    guardFor: (stores) => createTurnGuard(guardSettings(env), stores, clock?.now),
+    ...(clock ? { storeNow: () => clock.now().getTime() } : {}),
     ...(clock ? { now: clock.now } : {}),
   });
   return { ...core, metrics };

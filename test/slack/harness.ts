@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createAnthropicModel, createParley, silentLogger, type Logger, type Parley } from '../../src/core/index.js';
 import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
-import { openConversationStore } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeSlackApi, waitFor, type FakeMessage, type FakeSlackApi } from '../fakes/slack-api.js';
 import { dmEvent, mentionEvent, slashCommand, SlackEventSender, type DeliveryOptions, type EventEnvelope, type SaidInput } from '../fakes/slack-events.js';
@@ -81,9 +81,10 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   let settleCounter = 0;
 
   const boot = async () => {
-    const store = await openConversationStore(storeUrl);
+    const { conversations: store, coordination } = await openStore(storeUrl);
     const parley = createParley({
       store,
+      coordination,
       model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000 }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,

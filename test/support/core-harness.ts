@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type Parley, type ParleyOptions, type TurnGuard } from '../../src/core/index.js';
-import { openConversationStore } from '../../src/store/open-store.js';
+import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type Coordination, type Parley, type ParleyOptions, type TurnGuard } from '../../src/core/index.js';
+import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 
 /** A temporary folder removed by `cleanup`. */
@@ -12,7 +12,7 @@ export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<
 }
 
 /** Options of {@link startCore}. */
-export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' | 'model'>> {
+export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' | 'coordination' | 'model'>> {
   storeUrl?: string;
   fake?: FakeAnthropic;
   maxRetries?: number;
@@ -25,14 +25,17 @@ export interface CoreHarnessOptions extends Partial<Omit<ParleyOptions, 'store' 
   /** MAX_TOKENS of every request (default 256). */
   maxTokens?: number;
   promptCaching?: boolean;
-  /** Builds a turn guard on the harness's store (the guard keeps its budgets there). */
-  guardFor?: (store: ConversationStore) => TurnGuard;
+  /** Builds a turn guard on the harness's store (the guard keeps its records and counters there). */
+  guardFor?: (stores: { conversations: ConversationStore; coordination: Coordination }) => TurnGuard;
+  /** The clock of the store's coordination (memory and SQLite), for counters a test moves by hand. */
+  storeNow?: () => number;
 }
 
 /** The core wired to a fake model and a real store, as main.ts wires it. */
 export interface CoreHarness {
   parley: Parley;
   store: ConversationStore;
+  coordination: Coordination;
   fake: FakeAnthropic;
   /** Closes the core (and the fake, if the harness started it). */
   close(): Promise<void>;
@@ -42,14 +45,15 @@ export interface CoreHarness {
 export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreHarness> {
   const ownFake = !options.fake;
   const fake = options.fake ?? (await startFakeAnthropic());
-  const store = await openConversationStore(options.storeUrl ?? 'memory://');
-  const { storeUrl: _storeUrl, fake: _fake, maxRetries, timeoutMs, streamIdleMs, contextTokens, maxTokens, promptCaching, guardFor, ...rest } = options;
+  const { conversations: store, coordination } = await openStore(options.storeUrl ?? 'memory://', options.storeNow ? { now: options.storeNow } : {});
+  const { storeUrl: _storeUrl, fake: _fake, maxRetries, timeoutMs, streamIdleMs, contextTokens, maxTokens, promptCaching, guardFor, storeNow: _storeNow, ...rest } = options;
   const parley = createParley({
     systemPrompt: 'You are a test.',
     historyTokenBudget: 10_000,
     ...rest,
-    ...(guardFor ? { guard: guardFor(store) } : {}),
+    ...(guardFor ? { guard: guardFor({ conversations: store, coordination }) } : {}),
     store,
+    coordination,
     model: createAnthropicModel({
       apiKey: 'test-key',
       baseURL: fake.url,
@@ -65,6 +69,7 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
   return {
     parley,
     store,
+    coordination,
     fake,
     async close() {
       await parley.close();

@@ -23,7 +23,28 @@ export interface ParleyProcess {
 
 /** Spawns `src/main.ts` with exactly the given environment (plus PATH and HOME), in `cwd` (where .env, data/ and exports/ go). */
 export function spawnParley(env: Record<string, string>, cwd: string): ParleyProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], {
+  return spawnNode(['--import', tsxLoader, join(root, 'src/main.ts')], env, cwd);
+}
+
+/** Spawns the built `dist/main.js` exactly as `npm start` runs it (build first: {@link buildOnce}). */
+export function spawnBuiltParley(env: Record<string, string>, cwd: string): ParleyProcess {
+  return spawnNode([join(root, 'dist/main.js')], env, cwd);
+}
+
+let built: Promise<void> | undefined;
+/** Runs `npm run build` once per test file, so spawned processes run what `npm start` runs. */
+export function buildOnce(): Promise<void> {
+  built ??= new Promise<void>((resolve, reject) => {
+    const build = spawn('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    build.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (${code}):\n${errors}`))));
+  });
+  return built;
+}
+
+function spawnNode(args: string[], env: Record<string, string>, cwd: string): ParleyProcess {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

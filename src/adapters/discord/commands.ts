@@ -9,7 +9,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { commandTable, findCommand, runCommand, type CommandDeps, type CommandDefinition, type ReceivedFile } from '../../commands/index.js';
-import { userMessageFor, type EventDedupe, type Logger } from '../../core/index.js';
+import { userMessageFor, type DeliveryDedupe, type Logger } from '../../core/index.js';
 import { fetchAttachment } from './attachments.js';
 import { discordGuide } from './guide.js';
 import { keyFor } from './keys.js';
@@ -39,7 +39,7 @@ export async function registerCommands(client: Client<true>, guildId?: string): 
 export interface InteractionHandlerDeps {
   commands: CommandDeps;
   logger: Logger;
-  dedupe: EventDedupe;
+  dedupe: DeliveryDedupe;
 }
 
 /** Handles interactionCreate for the table's commands: never throws, logs a structured line on failure. */
@@ -49,7 +49,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     if (!interaction.isChatInputCommand()) return;
     const command = findCommand(interaction.commandName);
     if (!command) return;
-    if (!dedupe.firstSeen(`interaction:${interaction.id}`)) return;
+    if (!(await dedupe.firstSeen(`discord:interaction:${interaction.id}`))) return;
     try {
       // Deferred first: the first response is due within 3 s, and a store or export may take longer.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,7 +1,7 @@
 // MESSAGE_DELETE / MESSAGE_UPDATE: a person's deletion or edit of a message Parley answered reaches
 // its stored turn. Messages Parley never answered have no turn, so nothing else is touched.
 import type { Message, PartialMessage } from 'discord.js';
-import { isSharedScope, type EventDedupe, type Logger, type Parley } from '../../core/index.js';
+import { isSharedScope, type Logger, type Parley } from '../../core/index.js';
 import { discordSourceId } from './attachments.js';
 import { namesFrom } from './events.js';
 import { addressFor } from './keys.js';
@@ -12,15 +12,14 @@ import { placeOfMessage } from './places.js';
 export interface AmendHandlerDeps {
   parley: Parley;
   logger: Logger;
-  dedupe: EventDedupe;
 }
 
 /** Handlers for messageDelete and messageUpdate; neither throws. */
-export function createAmendHandlers({ parley, logger, dedupe }: AmendHandlerDeps) {
+export function createAmendHandlers({ parley, logger }: AmendHandlerDeps) {
   return {
     async deleted(message: Message | PartialMessage): Promise<void> {
       try {
-        if (!dedupe.firstSeen(`delete:${message.id}`)) return;
+        if (!(await parley.firstDelivery(`discord:delete:${message.id}`))) return;
         const applied = await parley.amendMessage(discordSourceId(message), { kind: 'deleted' });
         logger.debug('discord.message_deleted', { messageId: message.id, applied });
       } catch (error) {
@@ -31,7 +30,7 @@ export function createAmendHandlers({ parley, logger, dedupe }: AmendHandlerDeps
       try {
         // Discord also sends MESSAGE_UPDATE when a link preview loads; only a real edit carries edited_timestamp.
         if (message.partial || !message.editedTimestamp || message.author.bot) return;
-        if (!dedupe.firstSeen(`edit:${message.id}:${message.editedTimestamp}`)) return;
+        if (!(await parley.firstDelivery(`discord:edit:${message.id}:${message.editedTimestamp}`))) return;
         const shared = isSharedScope(addressFor(await placeOfMessage(message)).scope);
         const text = readableText(message.content, message.client.user.id, namesFrom(message));
         const author = { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName };

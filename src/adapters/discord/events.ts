@@ -1,6 +1,6 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Message } from 'discord.js';
-import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type EventDedupe, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
 import { gatherFiles, type FileLimits } from '../shared/files.js';
 import { discordSourceId, offeredDiscordFiles } from './attachments.js';
 import { answerPlace } from './auto-thread.js';
@@ -14,7 +14,6 @@ import { startReplyStream } from './reply-stream.js';
 export interface MessageHandlerDeps {
   parley: Parley;
   logger: Logger;
-  dedupe: EventDedupe;
   editIntervalMs: number;
   typingIntervalMs: number;
   fileLimits: FileLimits;
@@ -27,12 +26,13 @@ const CONVERSATIONAL_TYPES = new Set<MessageType>([MessageType.Default, MessageT
 
 /** Handles one messageCreate: never throws, logs a structured line on failure. */
 export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
-  const { parley, logger, dedupe } = deps;
+  const { parley, logger } = deps;
   return async (message) => {
     try {
       if (!(await isForBot(message))) return;
-      // A RESUME replays events the client may already have handled; answer each message once.
-      if (!dedupe.firstSeen(`message:${message.id}`)) {
+      // A RESUME replays events the client may already have handled, and another shard process or a
+      // restarted one may see the same message: the claim in the shared store answers each message once.
+      if (!(await parley.firstDelivery(`discord:message:${message.id}`))) {
         logger.debug('discord.message_duplicate', { messageId: message.id });
         return;
       }

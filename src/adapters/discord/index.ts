@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
 import { Client, Events, GatewayIntentBits, Partials, RESTEvents } from 'discord.js';
 import { commandDeps } from '../../commands/index.js';
-import { EventDedupe, withinTime } from '../../core/index.js';
+import { withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
@@ -33,7 +33,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     allowedMentions: { parse: [], repliedUser: true },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },
   });
-  const dedupe = new EventDedupe();
+  const dedupe = { firstSeen: (id: string) => deps.parley.firstDelivery(id) };
   const connection = new ConnectionStatus();
   let identity: Record<string, string | number> | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -47,13 +47,12 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   const onMessage = createMessageHandler({
     parley: deps.parley,
     logger,
-    dedupe,
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
     fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
     ...(config.autoThread ? { autoThread: true } : {}),
   });
-  const onAmend = createAmendHandlers({ parley: deps.parley, logger, dedupe });
+  const onAmend = createAmendHandlers({ parley: deps.parley, logger });
   const onInteraction = createInteractionHandler({ commands: deps.commands ?? commandDeps(deps.parley), logger, dedupe });
 
   client.on(Events.MessageCreate, (message) => {

@@ -14,6 +14,9 @@ export interface DiscordAdapterConfig {
   typingIntervalMs?: number;
   /** How long stop() waits for answers in progress before disconnecting (default 10,000 ms). */
   drainTimeoutMs?: number;
+  /** Shards this process runs (DISCORD_SHARDS), of `shardCount` in all (DISCORD_SHARD_COUNT); unset: discord.js decides. */
+  shards?: readonly number[];
+  shardCount?: number;
   /** MAX_FILE_BYTES and MAX_MESSAGE_FILE_BYTES (defaults 10 MB and 16 MB). */
   fileLimits?: FileLimits;
   /** DISCORD_AUTO_THREAD: a mention in a text channel opens a thread for the answer (default false). */

@@ -13,9 +13,17 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   for (const definition of slackSlashCommands()) {
     app.command(`/${definition.name}`, async ({ command, ack, respond }) => {
       await acknowledge(ctx, ack);
-      await ctx.track(() => run(ctx, definition, command, respond));
+      if (await firstInvocation(ctx, command)) await ctx.track(() => run(ctx, definition, command, respond));
     });
   }
+}
+
+// Slack retries a slash command whose acknowledgement it did not see, with the same trigger_id: the
+// retry may reach another process. One invocation, one answer.
+async function firstInvocation(ctx: SlackContext, command: SlashCommand): Promise<boolean> {
+  if (!command.trigger_id || (await ctx.dedupe.firstSeen(`slack:trigger:${command.trigger_id}`))) return true;
+  ctx.logger.debug('slack.duplicate_command_ignored', { command: command.command });
+  return false;
 }
 
 // Slack shows "operation_timeout" unless a command is acknowledged within 3 s, so ack comes before any work.

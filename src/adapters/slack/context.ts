@@ -1,7 +1,7 @@
 // What every Slack handler shares: the core, the clients, the caches and the bot's identity.
 import type { webApi } from '@slack/bolt';
 import type { CommandDeps } from '../../commands/index.js';
-import type { EventDedupe, Logger, Parley } from '../../core/index.js';
+import type { DeliveryDedupe, Logger, Parley } from '../../core/index.js';
 import type { FileLimits } from '../shared/files.js';
 import type { StatusSwitch } from './agent.js';
 import type { StreamingSwitch } from './reply-stream.js';
@@ -36,7 +36,7 @@ export interface SlackContext {
   botToken: string;
   /** SLACK_API_URL, whose host file downloads may also use (GovSlack, test fakes). */
   apiUrl?: string;
-  dedupe: EventDedupe;
+  dedupe: DeliveryDedupe;
   updateIntervalMs?: number;
   /** Runs a handler's work so stop() can wait for it; never rejects. */
   track(work: () => Promise<void>): Promise<void>;

@@ -21,7 +21,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 function receive(ctx: SlackContext, type: 'app_mention' | 'message', event: unknown, body: Envelope, retryNum: number | undefined): Promise<void> {
   return ctx.track(async () => {
     if (type === 'message' && isAmendment(event)) {
-      if (body.event_id === undefined || ctx.dedupe.firstSeen(`event:${body.event_id}`)) await amend(ctx, event, body.team_id);
+      if (body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`))) await amend(ctx, event, body.team_id);
       return;
     }
     const message = personMessage(type, event, body.team_id, ctx.bot);
@@ -29,8 +29,9 @@ function receive(ctx: SlackContext, type: 'app_mention' | 'message', event: unkn
     // Slack redelivers an event it thinks failed (X-Slack-Retry-Num): the event id catches those, and a
     // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
     // Retries of events never seen (sent while the app was down) still get their answer.
-    const firstDelivery = body.event_id === undefined || ctx.dedupe.firstSeen(`event:${body.event_id}`);
-    if (!firstDelivery || !ctx.dedupe.firstSeen(`message:${message.channel}:${message.ts}`)) {
+    // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
+    const firstDelivery = body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`));
+    if (!firstDelivery || !(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
       ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
       return;
     }

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { commandDeps } from '../../commands/index.js';
-import { ConfigError, EventDedupe, withinTime } from '../../core/index.js';
+import { ConfigError, withinTime } from '../../core/index.js';
 import { ConnectionStatus } from '../shared/connection-status.js';
 import { listenError } from '../shared/listen-error.js';
 import { guardEventsEndpoint } from './request-guard.js';
@@ -87,7 +87,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
         botToken: config.botToken,
         ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
-        dedupe: new EventDedupe(),
+        dedupe: { firstSeen: (id: string) => deps.parley.firstDelivery(id) },
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };

@@ -1,0 +1,69 @@
+import type { Coordination } from '../core/index.js';
+import type { PostgresConnection } from './postgres-pool.js';
+import { startSweeper } from './sql-sweeper.js';
+
+// Times are the server's (clock_timestamp()), so processes on machines whose clocks disagree still
+// agree on when a lease lapses. Each method is one statement; the upserts rely on PostgreSQL
+// re-checking ON CONFLICT … WHERE against the row a concurrent writer left.
+const EXPIRES = `clock_timestamp() + $3 * interval '1 millisecond'`;
+
+/** Coordination rows in PostgreSQL: leases, claims and counters share one table, sets another. */
+export function createPostgresCoordination({ pool }: PostgresConnection): Coordination {
+  const count = async (sql: string, values: unknown[]) => (await pool.query(sql, values)).rowCount ?? 0;
+  const acquire = async (name: string, token: string, ttlMs: number) =>
+    (await count(
+      `INSERT INTO parley_coordination (name, token, total, expires_at) VALUES ($1, $2, 0, ${EXPIRES})
+       ON CONFLICT (name) DO UPDATE SET token = excluded.token, total = 0, expires_at = excluded.expires_at
+       WHERE parley_coordination.expires_at <= clock_timestamp()`,
+      [name, token, ttlMs],
+    )) === 1;
+  const sweeper = startSweeper(() => pool.query('DELETE FROM parley_coordination WHERE expires_at <= clock_timestamp()'));
+  return {
+    acquire,
+    renew: async (name, token, ttlMs) =>
+      (await count(`UPDATE parley_coordination SET expires_at = ${EXPIRES} WHERE name = $1 AND token = $2 AND expires_at > clock_timestamp()`, [name, token, ttlMs])) === 1,
+    release: async (name, token) =>
+      (await count('DELETE FROM parley_coordination WHERE name = $1 AND token = $2 AND expires_at > clock_timestamp()', [name, token])) === 1,
+    claim: (name, ttlMs) => acquire(name, '', ttlMs),
+    async increment(name, by, ttlMs) {
+      const { rows } = await pool.query<{ total: string; left_ms: number }>(
+        `INSERT INTO parley_coordination AS c (name, token, total, expires_at) VALUES ($1, '', $2, ${EXPIRES})
+         ON CONFLICT (name) DO UPDATE SET
+           total = CASE WHEN c.expires_at <= clock_timestamp() THEN excluded.total ELSE c.total + excluded.total END,
+           expires_at = CASE WHEN c.expires_at <= clock_timestamp() THEN excluded.expires_at ELSE c.expires_at END
+         RETURNING total, (extract(epoch FROM expires_at - clock_timestamp()) * 1000)::float8 AS left_ms`,
+        [name, by, ttlMs],
+      );
+      return { total: Number(rows[0]!.total), expiresInMs: Math.max(0, Math.round(rows[0]!.left_ms)) };
+    },
+    async counter(name) {
+      const { rows } = await pool.query<{ total: string }>('SELECT total FROM parley_coordination WHERE name = $1 AND expires_at > clock_timestamp()', [name]);
+      return rows[0] ? Number(rows[0].total) : 0;
+    },
+    async addMember(set, member, max) {
+      await pool.query(
+        `INSERT INTO parley_set_members (set_name, member, added) VALUES ($1, $2, nextval('parley_set_order'))
+         ON CONFLICT (set_name, member) DO UPDATE SET added = excluded.added`,
+        [set, member],
+      );
+      // Trimming is idempotent: two processes adding at once both leave the newest `max`.
+      await pool.query(
+        'DELETE FROM parley_set_members WHERE set_name = $1 AND member NOT IN (SELECT member FROM parley_set_members WHERE set_name = $1 ORDER BY added DESC LIMIT $2)',
+        [set, max],
+      );
+    },
+    async members(set) {
+      const { rows } = await pool.query<{ member: string }>('SELECT member FROM parley_set_members WHERE set_name = $1 ORDER BY added', [set]);
+      return rows.map((row) => row.member);
+    },
+    async removeMembers(set, members) {
+      if (members.length > 0) await pool.query('DELETE FROM parley_set_members WHERE set_name = $1 AND member = ANY($2)', [set, [...members]]);
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      sweeper.stop();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Coordination } from '../core/index.js';
+import type { RedisClient } from './redis-client.js';
+
+// Token-checked renew and release: GET and the change happen in one script, so a holder whose lease
+// lapsed (and was taken by another) cannot extend or free the new holder's lease.
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+// A new counter (no expiry yet) gets its TTL; an existing one keeps its own.
+const INCREMENT = `
+local total = redis.call('INCRBY', KEYS[1], ARGV[1])
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); left = tonumber(ARGV[2]) end
+return {total, left}`;
+// Sets are sorted sets scored by insertion order (a per-set sequence), trimmed to the newest `max`.
+const ADD_MEMBER = `
+local order = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], order, ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[2]) + 1))
+return 1`;
+
+/** Coordination in Redis: SET NX PX leases and claims, scripted renew/release, INCRBY counters, sorted sets. */
+export function createRedisCoordination(client: RedisClient, prefix: string): Coordination {
+  const name = (n: string) => `${prefix}c:${n}`;
+  const set = (n: string) => `${prefix}{s:${n}}`;
+  const setOrder = (n: string) => `${prefix}{s:${n}}:order`;
+  const setIfAbsent = async (n: string, value: string, ttlMs: number) =>
+    (await client.set(name(n), value, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
+  return {
+    acquire: (n, token, ttlMs) => setIfAbsent(n, token, ttlMs),
+    renew: async (n, token, ttlMs) => (await client.eval(RENEW, { keys: [name(n)], arguments: [token, String(ttlMs)] })) === 1,
+    release: async (n, token) => (await client.eval(RELEASE, { keys: [name(n)], arguments: [token] })) === 1,
+    claim: (n, ttlMs) => setIfAbsent(n, '1', ttlMs),
+    async increment(n, by, ttlMs) {
+      const [total, left] = (await client.eval(INCREMENT, { keys: [name(n)], arguments: [String(by), String(ttlMs)] })) as [number, number];
+      return { total: Number(total), expiresInMs: Number(left) };
+    },
+    counter: async (n) => Number((await client.get(name(n))) ?? 0),
+    async addMember(s, member, max) {
+      await client.eval(ADD_MEMBER, { keys: [set(s), setOrder(s)], arguments: [member, String(max)] });
+    },
+    members: (s) => client.zRange(set(s), 0, -1),
+    async removeMembers(s, members) {
+      if (members.length > 0) await client.zRem(set(s), [...members]);
+    },
+    async ping() {
+      await client.ping();
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Coordination } from '../core/index.js';
+import { startSweeper } from './sql-sweeper.js';
+
+/** Runs one SQL statement on the store's SQLite connection and resolves with its rows. */
+export type SqliteQuery = (sql: string, ...parameters: unknown[]) => Promise<unknown>;
+
+const LEASES = 'parley_coordination';
+const SETS = 'parley_set_members';
+
+/** Creates the coordination tables in the store's file (idempotent). */
+export async function createSqliteCoordinationTables(query: SqliteQuery): Promise<void> {
+  await query(`CREATE TABLE IF NOT EXISTS ${LEASES} (name TEXT PRIMARY KEY, token TEXT NOT NULL, total INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
+  await query(`CREATE TABLE IF NOT EXISTS ${SETS} (set_name TEXT NOT NULL, member TEXT NOT NULL, added INTEGER NOT NULL, PRIMARY KEY (set_name, member))`);
+}
+
+/**
+ * Coordination in the SQLite file every process on the box opens. SQLite runs one write at a time
+ * for the whole file, so each single statement below (an upsert with RETURNING) is atomic across
+ * processes; times are the box's clock, which every process on it shares.
+ */
+export function createSqliteCoordination(query: SqliteQuery, now: () => number = Date.now): Coordination {
+  const rows = async (sql: string, ...parameters: unknown[]) => (await query(sql, ...parameters)) as Array<Record<string, unknown>>;
+  const acquire = async (name: string, token: string, ttlMs: number) => {
+    const at = now();
+    const taken = await rows(
+      `INSERT INTO ${LEASES} (name, token, total, expires_at) VALUES (?, ?, 0, ?)
+       ON CONFLICT(name) DO UPDATE SET token = excluded.token, total = 0, expires_at = excluded.expires_at WHERE ${LEASES}.expires_at <= ?
+       RETURNING name`,
+      name, token, at + ttlMs, at,
+    );
+    return taken.length === 1;
+  };
+  const sweeper = startSweeper(() => query(`DELETE FROM ${LEASES} WHERE expires_at <= ?`, now()));
+  return {
+    acquire,
+    async renew(name, token, ttlMs) {
+      const at = now();
+      const renewed = await rows(`UPDATE ${LEASES} SET expires_at = ? WHERE name = ? AND token = ? AND expires_at > ? RETURNING name`, at + ttlMs, name, token, at);
+      return renewed.length === 1;
+    },
+    async release(name, token) {
+      const released = await rows(`DELETE FROM ${LEASES} WHERE name = ? AND token = ? AND expires_at > ? RETURNING name`, name, token, now());
+      return released.length === 1;
+    },
+    claim: (name, ttlMs) => acquire(name, '', ttlMs),
+    async increment(name, by, ttlMs) {
+      const at = now();
+      const [row] = await rows(
+        `INSERT INTO ${LEASES} (name, token, total, expires_at) VALUES (?, '', ?, ?)
+         ON CONFLICT(name) DO UPDATE SET
+           total = CASE WHEN ${LEASES}.expires_at <= ? THEN excluded.total ELSE ${LEASES}.total + excluded.total END,
+           expires_at = CASE WHEN ${LEASES}.expires_at <= ? THEN excluded.expires_at ELSE ${LEASES}.expires_at END
+         RETURNING total, expires_at`,
+        name, by, at + ttlMs, at, at,
+      );
+      return { total: Number(row!.total), expiresInMs: Number(row!.expires_at) - at };
+    },
+    async counter(name) {
+      const [row] = await rows(`SELECT total FROM ${LEASES} WHERE name = ? AND expires_at > ?`, name, now());
+      return row ? Number(row.total) : 0;
+    },
+    async addMember(set, member, max) {
+      // The statement's own time order (a counter, not the clock) keeps "least recently added" exact.
+      await query(
+        `INSERT INTO ${SETS} (set_name, member, added) VALUES (?, ?, (SELECT COALESCE(MAX(added), 0) + 1 FROM ${SETS} WHERE set_name = ?))
+         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added`,
+        set, member, set,
+      );
+      await query(
+        `DELETE FROM ${SETS} WHERE set_name = ? AND member NOT IN (SELECT member FROM ${SETS} WHERE set_name = ? ORDER BY added DESC LIMIT ?)`,
+        set, set, max,
+      );
+    },
+    async members(set) {
+      return (await rows(`SELECT member FROM ${SETS} WHERE set_name = ? ORDER BY added`, set)).map((row) => String(row.member));
+    },
+    async removeMembers(set, members) {
+      if (members.length === 0) return;
+      await query(`DELETE FROM ${SETS} WHERE set_name = ? AND member IN (SELECT value FROM json_each(?))`, set, JSON.stringify(members));
+    },
+    async ping() {
+      await query('SELECT 1');
+    },
+    async close() {
+      sweeper.stop();
+    },
+  };
+}

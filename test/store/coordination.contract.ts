@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { useStorePair, type StorePair } from './conversation-store.contract.js';
+
+// Long enough for a store round trip under load, short enough that a test waits for expiry quickly.
+const SHORT_TTL_MS = 300;
+const LONG_TTL_MS = 60_000;
+const pastExpiry = () => new Promise((resolve) => setTimeout(resolve, SHORT_TTL_MS + 200));
+
+/** The behaviours every Coordination must have, with two connections racing for each primitive. */
+export function coordinationContract(name: string, openPair: () => Promise<StorePair>): void {
+  describe(`${name} coordination`, () => {
+    const pair = useStorePair(openPair);
+    const a = () => pair().first.coordination;
+    const b = () => pair().second.coordination;
+    const either = (i: number) => (i % 2 === 0 ? a() : b());
+
+    describe('leases', () => {
+      it('are held by one token at a time', async () => {
+        expect(await a().acquire('lease', 'one', LONG_TTL_MS)).toBe(true);
+        expect(await b().acquire('lease', 'two', LONG_TTL_MS)).toBe(false);
+        expect(await a().acquire('other lease', 'two', LONG_TTL_MS)).toBe(true);
+      });
+
+      it('go to exactly one of many racing acquirers on two connections', async () => {
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => either(i).acquire('raced', `token-${i}`, LONG_TTL_MS)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('are released only by their own token', async () => {
+        await a().acquire('lease', 'one', LONG_TTL_MS);
+        expect(await b().release('lease', 'two')).toBe(false);
+        expect(await b().acquire('lease', 'two', LONG_TTL_MS)).toBe(false);
+        expect(await b().release('lease', 'one')).toBe(true);
+        expect(await b().acquire('lease', 'two', LONG_TTL_MS)).toBe(true);
+      });
+
+      it('lapse after their time to live, and the lapsed holder can neither renew nor release', async () => {
+        await a().acquire('lease', 'one', SHORT_TTL_MS);
+        await pastExpiry();
+        expect(await b().acquire('lease', 'two', LONG_TTL_MS)).toBe(true);
+        expect(await a().renew('lease', 'one', LONG_TTL_MS)).toBe(false);
+        expect(await a().release('lease', 'one')).toBe(false);
+        expect(await a().acquire('lease', 'three', LONG_TTL_MS)).toBe(false);
+      });
+
+      it('stay held while renewed', async () => {
+        await a().acquire('lease', 'one', SHORT_TTL_MS);
+        expect(await a().renew('lease', 'one', LONG_TTL_MS)).toBe(true);
+        await pastExpiry();
+        expect(await b().acquire('lease', 'two', LONG_TTL_MS)).toBe(false);
+      });
+    });
+
+    describe('claims (set-if-absent with a time to live)', () => {
+      it('succeed once per name', async () => {
+        expect(await a().claim('event-1', LONG_TTL_MS)).toBe(true);
+        expect(await b().claim('event-1', LONG_TTL_MS)).toBe(false);
+        expect(await b().claim('event-2', LONG_TTL_MS)).toBe(true);
+      });
+
+      it('go to exactly one of many racing claimants on two connections', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => either(i).claim('raced-event', LONG_TTL_MS)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('can be claimed again once expired', async () => {
+        await a().claim('event', SHORT_TTL_MS);
+        await pastExpiry();
+        expect(await b().claim('event', LONG_TTL_MS)).toBe(true);
+      });
+    });
+
+    describe('counters', () => {
+      it('count every increment made at once on two connections, each seeing a distinct total', async () => {
+        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => either(i).increment('hits', 1, LONG_TTL_MS)));
+        expect(results.map((r) => r.total).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expect(await b().counter('hits')).toBe(40);
+      });
+
+      it('keep the expiry their first increment set', async () => {
+        const first = await a().increment('window', 5, LONG_TTL_MS);
+        const second = await b().increment('window', 2, 10 * LONG_TTL_MS);
+        expect(second.total).toBe(7);
+        expect(second.expiresInMs).toBeLessThanOrEqual(first.expiresInMs);
+        expect(second.expiresInMs).toBeGreaterThan(LONG_TTL_MS - 10_000);
+      });
+
+      it('start from zero once expired', async () => {
+        await a().increment('window', 3, SHORT_TTL_MS);
+        await pastExpiry();
+        expect(await b().counter('window')).toBe(0);
+        expect((await b().increment('window', 1, LONG_TTL_MS)).total).toBe(1);
+      });
+
+      it('read 0 when absent', async () => {
+        expect(await a().counter('never')).toBe(0);
+      });
+    });
+
+    describe('bounded sets', () => {
+      it('list members least recently added first, once each', async () => {
+        await a().addMember('s', 'x', 10);
+        await b().addMember('s', 'y', 10);
+        await a().addMember('s', 'x', 10);
+        expect(await b().members('s')).toEqual(['y', 'x']);
+      });
+
+      it('keep only the newest members beyond the bound', async () => {
+        for (const member of ['m1', 'm2', 'm3', 'm4']) await either(Number(member[1])).addMember('s', member, 2);
+        expect(await a().members('s')).toEqual(['m3', 'm4']);
+      });
+
+      it('keep every member added at once on two connections', async () => {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => either(i).addMember('s', `m${i}`, 100)));
+        expect((await a().members('s')).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`).sort());
+      });
+
+      it('remove members', async () => {
+        for (const member of ['x', 'y', 'z']) await a().addMember('s', member, 10);
+        await b().removeMembers('s', ['x', 'z', 'absent']);
+        expect(await a().members('s')).toEqual(['y']);
+        expect(await a().members('empty')).toEqual([]);
+      });
+    });
+  });
+}
