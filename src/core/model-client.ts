@@ -58,7 +58,7 @@ export interface AnthropicModelConfig {
 // works), short enough that a dead stream frees its conversation in well under a minute.
 export const DEFAULT_STREAM_IDLE_MS = 30_000;
 // The SDK's own timer covers only the wait for headers; it is set past ours so that ours decides.
-const SDK_TIMEOUT_SLACK_MS = 1_000;
+const SDK_TIMEOUT_MARGIN_MS = 1_000;
 
 /** A stream aborted by one of Parley's time bounds. */
 export class ModelTimeout extends ModelUnavailable {
@@ -73,7 +73,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
     apiKey: config.apiKey,
     ...(config.baseURL ? { baseURL: config.baseURL } : {}),
     maxRetries: 0,
-    timeout: config.timeoutMs + SDK_TIMEOUT_SLACK_MS,
+    timeout: config.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
   });
   const bounds = { timeoutMs: config.timeoutMs, idleMs: config.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS };
   const price = config.price ?? priceFor(config.model);
