@@ -29,6 +29,8 @@ export interface BotStart {
   storeUrl?: string;
   /** Extra Node flags, e.g. `--cpu-prof` to see where a turn's CPU goes. */
   nodeFlags?: string[];
+  /** Parley's entry point for this start (default {@link PARLEY_MAIN}), to compare two builds in one run. */
+  main?: string;
 }
 
 /** A bot process that logged ready. */
@@ -99,7 +101,7 @@ export async function startBot(start: BotStart, slackBotToken = 'xoxb-test-bot-t
   const fresh = start.storeUrl ? undefined : await freshStoreUrl();
   const storeUrl = start.storeUrl ?? fresh!.url;
   const flags = [...(start.memoryProbe ? ['--expose-gc', '--import', PROBE] : []), ...(start.nodeFlags ?? [])];
-  const script = start.kind === 'parley' ? [PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
+  const script = start.kind === 'parley' ? [start.main ?? PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, ...script], {
     cwd: ROOT,
