@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import { commandDeps } from './commands/index.js';
 import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
+import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Coordination, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
 import { checkModelSettings, prepareOperations, serveOperations } from './operations.js';
@@ -85,7 +85,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   let finished: Promise<{ messages: number }> = new Promise(() => undefined);
   try {
     if (platforms) {
-      adapters.push(...(await platformAdapters(config, deps)));
+      adapters.push(...(await platformAdapters(config, deps, shared.coordination)));
     } else {
       const { createTerminalAdapter } = await import('./adapters/terminal/index.js');
       const terminal = createTerminalAdapter(
@@ -170,7 +170,7 @@ export function secretsOf(config: Config): string[] {
 // Both platforms bring their own undici, and the first to load installs the global dispatcher. The
 // Discord adapter pins discord.js to its own undici Agent (rest-agent.ts); loading Discord first as
 // well keeps Bolt's newer undici from ever being the one discord.js finds.
-async function platformAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
+async function platformAdapters(config: Config, deps: AdapterDeps, coordination: Coordination): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   if (config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
@@ -178,7 +178,7 @@ async function platformAdapters(config: Config, deps: AdapterDeps): Promise<Plat
   }
   if (config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import('./adapters/slack/index.js');
-    adapters.push(createSlackAdapter(slackConfig(config), deps));
+    adapters.push(createSlackAdapter(slackConfig(config), { ...deps, coordination }));
   }
   return adapters;
 }

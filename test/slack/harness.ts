@@ -3,9 +3,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, silentLogger, type Logger, type Parley } from '../../src/core/index.js';
+import { createAnthropicModel, createParley, silentLogger, type ConversationKey, type Logger, type Parley } from '../../src/core/index.js';
 import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
+import { slackKey } from '../../src/adapters/slack/keys.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeSlackApi, waitFor, type FakeMessage, type FakeSlackApi } from '../fakes/slack-api.js';
@@ -97,7 +98,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
         ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
         ...options.adapter,
       },
-      { parley, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
+      { parley, coordination, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
     );
     try {
       await adapter.start();
@@ -193,6 +194,16 @@ export async function tempStore(): Promise<{ url: string; cleanup: () => Promise
 }
 
 /** The text of every user message the model received in a request, in order. */
+/** The key of a channel thread's conversation (anyone's message there has it). */
+export function threadKey(teamId: string, channel: string, threadTs: string): ConversationKey {
+  return slackKey({ teamId, channel, threadTs, user: ALICE, dm: false });
+}
+
+/** The key of `user`'s DM conversation (its top level). */
+export function dmKey(teamId: string, user: string): ConversationKey {
+  return slackKey({ teamId, channel: 'D-any', user, dm: true });
+}
+
 export function userTexts(body: { messages: Array<{ role: string; content: unknown }> }): string[] {
   return body.messages.filter((message) => message.role === 'user').map((message) => textOf(message.content));
 }

@@ -15,11 +15,13 @@ import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
 import { registerEvents } from './events.js';
+import { SLACK } from './keys.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
-import type { SlackAdapter, SlackAdapterConfig } from './types.js';
+import { StartedThreads } from './started-threads.js';
+import type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 import { UserNames } from './user-names.js';
 
-export type { SlackAdapter, SlackAdapterConfig } from './types.js';
+export type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 export { slackHelpText } from './guide.js';
 
 /** Where Slack sends events and slash commands in HTTP mode (the manifest's request URLs). */
@@ -28,7 +30,7 @@ export const EVENTS_PATH = '/slack/events';
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Creates the Slack adapter; nothing connects until start(). */
-export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps): SlackAdapter {
+export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapterDeps): SlackAdapter {
   const mode = config.appToken ? 'socket' : 'http';
   if (mode === 'http' && !config.signingSecret) {
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), or set SLACK_APP_TOKEN for Socket Mode']);
@@ -55,7 +57,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   };
 
   return {
-    name: 'slack',
+    name: SLACK,
     mode,
     get port() {
       return port;
@@ -88,6 +90,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         botToken: config.botToken,
         ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
         dedupe: { firstSeen: (id: string) => deps.parley.firstDelivery(id) },
+        threads: new StartedThreads(deps.coordination),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };

@@ -1,5 +1,6 @@
 // The Slack adapter's configuration and the handle it returns.
-import type { PlatformAdapter } from '../platform-adapter.js';
+import type { Coordination } from '../../core/index.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import type { FileLimits } from '../shared/files.js';
 
 /** Settings of {@link createSlackAdapter}; main.ts fills them from SLACK_* and PORT. */
@@ -39,4 +40,10 @@ export interface SlackAdapter extends PlatformAdapter {
   readonly port: number | undefined;
   /** "http" or "socket", decided from the config. */
   readonly mode: 'http' | 'socket';
+}
+
+/** What the Slack adapter needs besides its config: the common deps and the store's shared sets. */
+export interface SlackAdapterDeps extends AdapterDeps {
+  /** Where the adapter keeps who started which threads (shared sets, so every process sees every entry). */
+  coordination: Coordination;
 }
