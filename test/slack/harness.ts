@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, silentLogger, type Logger, type Parley } from '../../src/core/index.js';
+import { createAnthropicModel, createParley, silentLogger, type Coordination, type Logger, type Parley } from '../../src/core/index.js';
 import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -33,6 +33,8 @@ export interface SlackHarnessOptions {
   logger?: Logger;
   /** A route for the adapter's HTTP server to mount (as app.ts mounts the health check). */
   health?: HttpRoute;
+  /** Wraps the store's coordination, to watch or hold the core's calls to it. */
+  coordination?: (coordination: Coordination) => Coordination;
 }
 
 /** A running Slack stack over fakes. */
@@ -84,7 +86,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     const { conversations: store, coordination } = await openStore(storeUrl);
     const parley = createParley({
       store,
-      coordination,
+      coordination: options.coordination ? options.coordination(coordination) : coordination,
       model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000 }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,
