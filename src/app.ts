@@ -74,7 +74,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
     maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
-    guard: createTurnGuard(config, { conversations: store, coordination: shared.coordination }),
+    guard: createTurnGuard(config, { coordination: shared.coordination }),
     metrics,
     logger,
   });

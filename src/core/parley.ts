@@ -66,7 +66,7 @@ export interface ParleyOptions {
   metrics?: Metrics;
   /** What happens when a history outgrows `historyTokenBudget` (default: summarised by the conversation's model). */
   compaction?: CompactionOptions;
-  /** Per-person usage by UTC day and month; one on `store` is made when absent. */
+  /** Per-person usage by UTC day and month; one on `coordination` is made when absent. */
   ledger?: UsageLedger;
   logger?: Logger;
   now?: () => Date;
@@ -133,7 +133,7 @@ export function createParley(options: ParleyOptions): Parley {
   const slots = new TurnSlots(options.maxConcurrentTurns ?? 0);
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
-  const ledger = options.ledger ?? new UsageLedger(options.store, now);
+  const ledger = options.ledger ?? new UsageLedger(options.coordination, now);
   const pending = new PendingMessages(options.store, options.coordination, logger, {
     ...options.pending,
     ...(options.leases?.ttlMs !== undefined ? { ownerTtlMs: options.leases.ttlMs } : {}),

@@ -2,25 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationChanged, userMessageFor, type ConversationStore } from '../../src/core/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { dmKey, startCore, tempDir, textsOf, type CoreHarness } from '../support/core-harness.js';
-import { TEST_POSTGRES_URL, TEST_REDIS_URL, postgresNamespace, redisNamespace, type Namespace } from '../support/real-servers.js';
+import { dmKey, startCore, textsOf, type CoreHarness } from '../support/core-harness.js';
+import { sharedStores, type Namespace } from '../support/real-servers.js';
 
-const backends: Array<[string, () => Promise<Namespace>]> = [
-  [
-    'SQLite file',
-    async () => {
-      const dir = await tempDir();
-      return { url: `sqlite://${dir.path}/shared.sqlite`, cleanup: dir.cleanup };
-    },
-  ],
-];
-if (TEST_REDIS_URL) backends.push(['Redis', async () => redisNamespace()]);
-if (TEST_POSTGRES_URL) backends.push(['PostgreSQL', async () => postgresNamespace()]);
 
 /** The user texts of a request, in order (the last one is the new message). */
 const userTexts = (messages: Array<{ role: string; content: unknown }>) => textsOf(messages.filter((message) => message.role === 'user'));
 
-for (const [name, namespace] of backends) {
+for (const [name, namespace] of sharedStores()) {
   describe(`two cores on one ${name}`, () => {
     let fake: FakeAnthropic;
     let space: Namespace;

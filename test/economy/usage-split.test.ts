@@ -86,12 +86,13 @@ describe('usage per person per UTC day and month', () => {
     const thread = await core.parley.send(elsewhere);
     clock.set('2026-03-03T09:00:00.000Z');
     const tomorrow = await core.parley.send(dmFrom({ user: 'U1' }, 'next day'));
-    const ledger = new UsageLedger(core.store, clock.now);
+    const ledger = new UsageLedger(core.coordination, clock.now);
 
     const { today, month } = await ledger.read(userScopeId(dmFrom({ user: 'U1' }, '').key, 'U1'));
     expect(today.outputTokens).toBe(tomorrow.usage.outputTokens);
     expect(month.outputTokens).toBe(dm.usage.outputTokens + thread.usage.outputTokens + tomorrow.usage.outputTokens);
-    expect(month.costUsd).toBeCloseTo(dm.usage.costUsd! + thread.usage.costUsd! + tomorrow.usage.costUsd!, 12);
+    // The ledger counts cost in billionths of a dollar (counters are integers in every store).
+    expect(month.costUsd).toBeCloseTo(dm.usage.costUsd! + thread.usage.costUsd! + tomorrow.usage.costUsd!, 8);
   });
 });
 
@@ -100,7 +101,7 @@ describe('daily budget weighed by price', () => {
     const core = await start({ DAILY_TOKEN_BUDGET: '100000000' });
     const results = [await core.parley.send(dmFrom({ user: 'U1' }, 'one')), await core.parley.send(dmFrom({ user: 'U1' }, 'two'))];
     const { TokenBudget } = await import('../../src/guard/index.js');
-    const spent = await new TokenBudget(core.store, 1, () => new Date('2026-03-02T10:00:00.000Z')).spentToday('slack:T1:U1');
+    const spent = await new TokenBudget(core.coordination, 1, () => new Date('2026-03-02T10:00:00.000Z')).spentToday('slack:T1:U1');
 
     const expected = results.reduce((total, { usage: u }) => total + u.inputTokens + 1.25 * u.cacheWriteTokens! + 0.1 * u.cacheReadTokens! + u.outputTokens, 0);
     expect(results[1]!.usage.cacheReadTokens).toBeGreaterThan(1000);

@@ -3,28 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoveredNote } from '../../src/core/user-messages.js';
 import { waitFor } from '../fakes/slack-api.js';
-import { tempDir, textsOf } from '../support/core-harness.js';
-import { TEST_POSTGRES_URL, TEST_REDIS_URL, postgresNamespace, redisNamespace, type Namespace } from '../support/real-servers.js';
+import { textsOf } from '../support/core-harness.js';
+import { sharedStores, type Namespace } from '../support/real-servers.js';
 import { REPLICA_WAIT_MS, startReplicas, type Replicas } from './replicas.js';
 
-const stores: Array<[string, () => Promise<Namespace>]> = [
-  [
-    'one SQLite file',
-    async () => {
-      const dir = await tempDir();
-      return { url: `sqlite://${dir.path}/shared.sqlite`, cleanup: dir.cleanup };
-    },
-  ],
-];
-if (TEST_REDIS_URL) stores.push(['one Redis', async () => redisNamespace()]);
-if (TEST_POSTGRES_URL) stores.push(['one PostgreSQL', async () => postgresNamespace()]);
 
 /** The user texts of every request the model received for `user`'s DM (each request's own texts, in order). */
 const requestsOf = (run: Replicas, tag: string) =>
   run.model.requests.map((request) => textsOf(request.body.messages.filter((message: { role: string }) => message.role === 'user'))).filter((texts) => texts.at(-1)?.startsWith(tag));
 
-for (const [name, namespace] of stores) {
-  describe(`two Parley processes on ${name}`, { timeout: 4 * REPLICA_WAIT_MS }, () => {
+for (const [name, namespace] of sharedStores()) {
+  describe(`two Parley processes on one ${name}`, { timeout: 4 * REPLICA_WAIT_MS }, () => {
     let space: Namespace;
     let run: Replicas;
     beforeAll(async () => {
@@ -95,7 +84,7 @@ for (const [name, namespace] of stores) {
     });
   });
 
-  describe(`kill -9 of one of two processes on ${name} mid-turn`, { timeout: 4 * REPLICA_WAIT_MS }, () => {
+  describe(`kill -9 of one of two processes on one ${name} mid-turn`, { timeout: 4 * REPLICA_WAIT_MS }, () => {
     let space: Namespace;
     let run: Replicas;
     beforeAll(async () => {

@@ -24,6 +24,8 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export function createDiscordAdapter(config: DiscordAdapterConfig, deps: AdapterDeps): PlatformAdapter {
   const { logger } = deps;
   const client = new Client({
+    // One process per shard, all on one store (docs/scaling.md); the store's claims answer each message once.
+    ...(config.shardCount !== undefined ? { shardCount: config.shardCount, shards: config.shards ? [...config.shards] : [...Array(config.shardCount).keys()] } : {}),
     // MessageContent is privileged: without the toggle in the developer portal, mentions arrive empty.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
     // DM channels are never cached, so DM messages only arrive with the Channel partial; deletions and

@@ -9,7 +9,7 @@ import { guardEventsEndpoint } from './request-guard.js';
 import { authenticate, slackStartupError } from './start-up.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
-import { DEFAULT_SUGGESTED_PROMPTS, HOME_HELP, registerAgentSurfaces, StatusSwitch } from './agent.js';
+import { DEFAULT_SUGGESTED_PROMPTS, registerAgentSurfaces, StatusSwitch } from './agent.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
@@ -21,7 +21,8 @@ import type { SlackAdapter, SlackAdapterConfig } from './types.js';
 import { UserNames } from './user-names.js';
 
 export type { SlackAdapter, SlackAdapterConfig } from './types.js';
-export { slackHelpText } from './guide.js';
+import { slackHelpText } from './guide.js';
+export { slackHelpText };
 
 /** Where Slack sends events and slash commands in HTTP mode (the manifest's request URLs). */
 export const EVENTS_PATH = '/slack/events';
@@ -110,7 +111,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
       });
       registerEvents(app, ctx);
-      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: config.helpText ?? HOME_HELP });
+      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: slackHelpText() });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
         built.requestListener = guardEventsEndpoint(built.requestListener, { signingSecret: config.signingSecret!, path: EVENTS_PATH, logger: deps.logger });

@@ -29,8 +29,6 @@ export interface SlackAdapterConfig {
   fileLimits?: FileLimits;
   /** SLACK_SUGGESTED_PROMPTS: shown at the top of the Messages tab (up to four). */
   suggestedPrompts?: readonly string[];
-  /** What the Home tab shows (the /help text). */
-  helpText?: string;
 }
 
 /** The Slack adapter: a {@link PlatformAdapter} that also reports its HTTP port. */
