@@ -52,6 +52,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     store,
     coordination: shared.coordination,
     leases: { ttlMs: config.LEASE_TTL_MS },
+    pending: { maxAgeMs: config.PENDING_MAX_AGE_MS },
     model: ops.watch(createAnthropicModel({
       apiKey: config.ANTHROPIC_API_KEY,
       ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),

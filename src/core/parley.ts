@@ -14,6 +14,7 @@ import { createMessageAmender, sourceRecord } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
 import { turnProblems } from './history-rules.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
+import { PendingMessages, type PendingHandler, type PendingHold, type PendingSettings } from './pending-messages.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
@@ -25,9 +26,10 @@ import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
 import { TurnSlots } from './turn-slots.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
+import { recoveredNote } from './user-messages.js';
 import { UsageLedger } from './usage-ledger.js';
 import { createUsageReport, type UsageReport } from './usage-report.js';
-import { addUsage } from './usage.js';
+import { addUsage, emptyUsage } from './usage.js';
 import { prepareHistory, type CompactionOptions } from './compaction.js';
 import { userScopeId } from './conversation-key.js';
 import { WindowCache, currentWindow } from './window-cache.js';
@@ -47,6 +49,8 @@ export interface ParleyOptions {
   coordination: Coordination;
   /** Timings of the per-conversation turn lease. */
   leases?: LeaseSettings;
+  /** How old a message a dead process held may be and still be answered (its owner's lease uses `leases.ttlMs`). */
+  pending?: Pick<PendingSettings, 'maxAgeMs'>;
   model: ModelClient;
   tools?: readonly ParleyTool[];
   systemPrompt: string;
@@ -88,6 +92,17 @@ export interface Parley {
   /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
   firstDelivery(id: string): Promise<boolean>;
   /**
+   * Records a message about to be acknowledged to its platform (`id`: its delivery id; `payload`: JSON the
+   * adapter needs to answer it again), so that if this process dies first another one answers it. Settle the
+   * hold once the person has an answer or was told why not. Throws StoreUnavailable when it cannot record.
+   */
+  holdPending(platform: string, id: string, payload: unknown): Promise<PendingHold>;
+  /**
+   * Answers, through `handler`, the messages of `platform` that processes which died had held: checked
+   * now and every third of the lease TTL until close(); each is taken by one process only.
+   */
+  resumePending<P>(platform: string, handler: PendingHandler<P>): void;
+  /**
    * Applies a person's deletion or edit of a message already answered, found by its
    * {@link IncomingMessage.sourceId}; false when no stored turn answers that message (or it is not theirs).
    */
@@ -115,6 +130,10 @@ export function createParley(options: ParleyOptions): Parley {
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
   const ledger = options.ledger ?? new UsageLedger(options.coordination, now);
+  const pending = new PendingMessages(options.store, options.coordination, logger, {
+    ...options.pending,
+    ...(options.leases?.ttlMs !== undefined ? { ownerTtlMs: options.leases.ttlMs } : {}),
+  });
   // Aborted by close() when the grace period ends: every running model request and tool sees it.
   const shutdown = new AbortController();
   // Every running model request listens to it (and stops listening when done): many at once is normal.
@@ -135,6 +154,8 @@ export function createParley(options: ParleyOptions): Parley {
     let firstText = true;
     emit({ type: 'started' });
     const window = await windowFor(key);
+    const stored = message.recovered && message.sourceId ? window.turns.find((turn) => turn.sourceId === message.sourceId) : undefined;
+    if (stored) return shownAgain(stored, emit);
     const userMessage = input.message;
     const userTokens = estimateTokens([userMessage]);
     assertMessageFits(userTokens, budget);
@@ -247,6 +268,7 @@ export function createParley(options: ParleyOptions): Parley {
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
+        if (message.recovered) events.push({ type: 'note', text: recoveredNote(new Date(message.recovered.receivedAt)) });
         events.push({ type: 'done', result });
         events.end();
       })
@@ -271,6 +293,8 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     firstDelivery: (id) => deliveries.firstSeen(id),
+    holdPending: (platform, id, payload) => pending.hold(platform, id, payload),
+    resumePending: (platform, handler) => pending.handle(platform, handler),
     ...createConversationAdmin({ store: options.store, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
@@ -282,6 +306,7 @@ export function createParley(options: ParleyOptions): Parley {
         // An aborted request rejects at once; this bounds a tool that ignores the signal.
         await withinTime(settled(queue.drain()), ABORT_SETTLE_MS, false);
       }
+      await pending.close();
       await options.coordination.close();
       await options.store.close();
     },
@@ -292,6 +317,24 @@ export function createParley(options: ParleyOptions): Parley {
 const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed', 'file_refused']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
+
+/**
+ * A turn committed by a process that died before its reply was shown in full: its answer, shown again
+ * instead of asking the model a second time (which would also store the exchange twice).
+ */
+function shownAgain(turn: StoredTurn, emit: (event: TurnEvent) => void): TurnResult {
+  const text = answerText(turn);
+  emit({ type: 'text', delta: text });
+  return { text, usage: emptyUsage(), steps: 0, toolCalls: 0, stoppedAtStepLimit: false, turnIndex: turn.index };
+}
+
+/** The text of a stored turn's last assistant message. */
+function answerText(turn: StoredTurn): string {
+  const last = turn.messages.findLast((message) => message.role === 'assistant');
+  if (!last) return '';
+  if (typeof last.content === 'string') return last.content;
+  return last.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+}
 
 /** Seconds since a performance.now() reading: monotonic, unlike the injectable wall clock. */
 const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;

@@ -32,6 +32,12 @@ export interface IncomingMessage {
    * later deletion or edit of it can find its turn.
    */
   sourceId?: string;
+  /**
+   * Set when a message is answered again because the process answering it died (PendingRecovery): the
+   * reply ends with a note that an earlier reply may have been cut off, and if a stored turn already
+   * answers `sourceId` (the process died after committing it), that answer is shown again, not asked twice.
+   */
+  recovered?: { receivedAt: string };
 }
 
 /** Progress of a turn as the answer forms. */

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, silentLogger, type ConversationKey, type Logger, type Parley } from '../../src/core/index.js';
+import { createAnthropicModel, createParley, silentLogger, type ConversationKey, type Coordination, type Logger, type Parley } from '../../src/core/index.js';
 import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
 import { slackKey } from '../../src/adapters/slack/keys.js';
@@ -34,6 +34,8 @@ export interface SlackHarnessOptions {
   logger?: Logger;
   /** A route for the adapter's HTTP server to mount (as app.ts mounts the health check). */
   health?: HttpRoute;
+  /** Wraps the store's coordination, to watch or hold the core's calls to it. */
+  coordination?: (coordination: Coordination) => Coordination;
 }
 
 /** A running Slack stack over fakes. */
@@ -83,9 +85,10 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
 
   const boot = async () => {
     const { conversations: store, coordination } = await openStore(storeUrl);
+    const shared = options.coordination ? options.coordination(coordination) : coordination;
     const parley = createParley({
       store,
-      coordination,
+      coordination: shared,
       model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000 }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,
@@ -98,7 +101,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
         ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
         ...options.adapter,
       },
-      { parley, coordination, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
+      { parley, coordination: shared, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
     );
     try {
       await adapter.start();

@@ -3,8 +3,9 @@ import { createSlackAdapter } from '../../src/adapters/slack/index.js';
 import { ConfigError, silentLogger, type Coordination, type Parley } from '../../src/core/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.js';
 
-// start() never reaches the core when it fails, so a stand-in is enough here.
-const parley = {} as Parley;
+// start() never reaches the core when it fails, and when it succeeds only registers the recovery of
+// pending messages, so a stand-in is enough here.
+const parley = { resumePending: () => undefined } as Partial<Parley> as Parley;
 const coordination = {} as Coordination;
 
 describe('starting the Slack adapter', () => {

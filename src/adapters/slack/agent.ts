@@ -110,12 +110,13 @@ export interface AgentSurfaces {
 
 /** Registers app_home_opened: suggested prompts on the Messages tab, the help text on the Home tab. */
 export function registerAgentSurfaces(app: App, ctx: SlackContext, surfaces: AgentSurfaces): void {
-  app.event('app_home_opened', ({ event }) =>
-    ctx.track(async () => {
+  // Not returned: Bolt holds the HTTP acknowledgement until a listener resolves (processBeforeResponse).
+  app.event('app_home_opened', async ({ event }) => {
+    void ctx.track(async () => {
       if (event.tab === 'messages') await setSuggestedPrompts(ctx.reader, event.channel, surfaces.prompts, ctx.logger);
       else if (event.tab === 'home') await publishHome(ctx.reader, event.user, surfaces.helpText, ctx.logger);
-    }),
-  );
+    });
+  });
 }
 
 async function setSuggestedPrompts(client: webApi.WebClient, channel: string, prompts: readonly string[], logger: Logger): Promise<void> {

@@ -14,8 +14,11 @@ import { mentionedUserIds, toPlainText } from './markup.js';
 import { messageCommand, type PersonMessage } from './message-filter.js';
 import { deliverTurn, slackErrorCode, type ReplyTarget } from './reply-stream.js';
 
-/** Handles a message that passed the filters: a thread command, or a turn answered in place. */
-export async function answer(ctx: SlackContext, message: PersonMessage): Promise<void> {
+/**
+ * Handles a message that passed the filters: a thread command, or a turn answered in place. `recovered`
+ * is set when answering it again after the process that took it died.
+ */
+export async function answer(ctx: SlackContext, message: PersonMessage, recovered?: { receivedAt: string }): Promise<void> {
   const text = await plainText(ctx, message.text);
   const command = messageCommand(text, message);
   if (command) return commandMessage(ctx, message, command);
@@ -28,7 +31,7 @@ export async function answer(ctx: SlackContext, message: PersonMessage): Promise
     // Threads someone started with a mention (or inside their DM) are what /reset and /export reach there.
     await ctx.threads.add(message.teamId, message.channel, message.user, key).catch((error: unknown) => ctx.logger.warn('slack.index_failed', { conversation, error }));
   }
-  const target: ReplyTarget = { channel: message.channel, ...(threadTs ? { threadTs } : {}), recipientUserId: message.user, recipientTeamId: message.userTeamId };
+  const target = replyTargetOf(message);
   const status = new TurnStatus(ctx, { channel: message.channel, threadTs: threadTs ?? message.ts, messageTs: message.ts });
   await status.start();
   try {
@@ -42,6 +45,7 @@ export async function answer(ctx: SlackContext, message: PersonMessage): Promise
       text,
       ...(displayName ? { displayName } : {}),
       sourceId: slackSourceId(message.teamId, message.channel, message.ts),
+      ...(recovered ? { recovered } : {}),
       ...(files?.attachments.length ? { attachments: files.attachments } : {}),
     };
     const result = await deliverTurn(showingTools(ctx.parley.stream(incoming), status), target, ctx, { conversation, kind: message.kind });
@@ -61,8 +65,14 @@ async function* showingTools(events: AsyncIterable<TurnEvent>, status: TurnStatu
   }
 }
 
-/** A short line in the reply's place (refused files); a failure to post it is only logged. */
-async function notify(ctx: SlackContext, target: ReplyTarget, text: string): Promise<void> {
+/** Where the answer to a message goes: its thread (a mention roots one), or the DM's top level. */
+export function replyTargetOf(message: PersonMessage): ReplyTarget {
+  const threadTs = message.kind === 'mention' ? replyThreadTs(message) : message.threadTs;
+  return { channel: message.channel, ...(threadTs ? { threadTs } : {}), recipientUserId: message.user, recipientTeamId: message.userTeamId };
+}
+
+/** A short line in the reply's place (refused files, a message to send again); a failure to post it is only logged. */
+export async function notify(ctx: SlackContext, target: ReplyTarget, text: string): Promise<void> {
   await ctx.writer.chat
     .postMessage({ channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), text })
     .catch((error: unknown) => ctx.logger.warn('slack.reply_failed', { slackError: slackErrorCode(error), error }));

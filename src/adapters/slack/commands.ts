@@ -13,7 +13,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   for (const definition of slackSlashCommands()) {
     app.command(`/${definition.name}`, async ({ command, ack, respond }) => {
       await acknowledge(ctx, ack);
-      if (await firstInvocation(ctx, command)) await ctx.track(() => run(ctx, definition, command, respond));
+      // Not awaited: Bolt holds the HTTP acknowledgement until this listener returns (processBeforeResponse).
+      if (await firstInvocation(ctx, command)) void ctx.track(() => run(ctx, definition, command, respond));
     });
   }
 }

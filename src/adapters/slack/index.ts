@@ -14,8 +14,9 @@ import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
-import { registerEvents } from './events.js';
+import { PENDING_PLATFORM, registerEvents, resumeMessage } from './events.js';
 import { SLACK } from './keys.js';
+import type { PersonMessage } from './message-filter.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
 import { StartedThreads } from './started-threads.js';
 import type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
@@ -134,6 +135,8 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapte
         });
       }
       receiver = built;
+      // Messages of processes that died (and this one's own, from before a restart) are answered once it serves.
+      deps.parley.resumePending<PersonMessage>(PENDING_PLATFORM, (message, recovery) => track(() => resumeMessage(ctx, message, recovery)));
       identity = {
         ...(auth.team ? { team: auth.team } : {}),
         ...(auth.teamId ? { teamId: auth.teamId } : {}),
@@ -175,8 +178,9 @@ function buildReceiver(
     endpoints: EVENTS_PATH,
     port: config.port,
     logger,
-    // Acknowledge before the listener runs: a model turn takes longer than Slack's 3-second window.
-    processBeforeResponse: false,
+    // The acknowledgement waits for the listeners, which only deduplicate and record the message in the
+    // store (a few ms) and answer it in the background: a message Slack saw acknowledged is durable.
+    processBeforeResponse: true,
     // This server owns PORT, so the operator routes live here rather than on a second server.
     ...(routes.length > 0 ? { customRoutes: routes.map((route) => ({ path: route.path, method: ['GET', 'HEAD'], handler: route.handler })) } : {}),
   });
