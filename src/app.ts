@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import { commandDeps } from './commands/index.js';
 import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
+import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Coordination, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
 import { createLeanFetch, type FetchLike } from './http/lean-fetch.js';
 import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
@@ -55,6 +55,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     store,
     coordination: shared.coordination,
     leases: { ttlMs: config.LEASE_TTL_MS },
+    pending: { maxAgeMs: config.PENDING_MAX_AGE_MS },
     model: ops.watch(createAnthropicModel({
       apiKey: config.ANTHROPIC_API_KEY,
       ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
@@ -77,7 +78,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     maxInputChars: config.MAX_INPUT_CHARS,
     cacheSize: config.CONVERSATION_CACHE_SIZE,
     maxConcurrentTurns: config.MAX_CONCURRENT_TURNS,
-    guard: createTurnGuard(config, { conversations: store, coordination: shared.coordination }),
+    guard: createTurnGuard(config, { coordination: shared.coordination }),
     metrics,
     logger,
   });
@@ -89,7 +90,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   let finished: Promise<{ messages: number }> = new Promise(() => undefined);
   try {
     if (platforms) {
-      adapters.push(...(await platformAdapters(config, deps, fetch)));
+      adapters.push(...(await platformAdapters(config, deps, shared.coordination, fetch)));
     } else {
       const { createTerminalAdapter } = await import('./adapters/terminal/index.js');
       const terminal = createTerminalAdapter(
@@ -175,7 +176,7 @@ export function secretsOf(config: Config): string[] {
 // Both platforms bring their own undici, and the first to load installs the global dispatcher. The
 // Discord adapter pins discord.js to its own undici Agent (rest-agent.ts); loading Discord first as
 // well keeps Bolt's newer undici from ever being the one discord.js finds.
-async function platformAdapters(config: Config, deps: AdapterDeps, fetch: FetchLike): Promise<PlatformAdapter[]> {
+async function platformAdapters(config: Config, deps: AdapterDeps, coordination: Coordination, fetch: FetchLike): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   if (config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
@@ -183,7 +184,7 @@ async function platformAdapters(config: Config, deps: AdapterDeps, fetch: FetchL
   }
   if (config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import('./adapters/slack/index.js');
-    adapters.push(createSlackAdapter({ ...slackConfig(config), fetch }, deps));
+    adapters.push(createSlackAdapter({ ...slackConfig(config), fetch }, { ...deps, coordination }));
   }
   return adapters;
 }

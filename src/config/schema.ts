@@ -1,4 +1,5 @@
 import * as z from 'zod/v4';
+import { DEFAULT_PENDING_MAX_AGE_MS } from '../core/pending-messages.js';
 import { parsePriceOverrides } from '../core/prices.js';
 
 // A current model from the installed SDK's model list; override with ANTHROPIC_MODEL.
@@ -113,6 +114,8 @@ export const configFields = z.object({
 
     // Several processes on one store (issue 10, docs/scaling.md).
     LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+    // A message acknowledged by a process that died is answered by another if younger than this, else the person is asked to resend it.
+    PENDING_MAX_AGE_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' }).int().min(0).default(DEFAULT_PENDING_MAX_AGE_MS),
     STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
     DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).optional(),
     DISCORD_SHARDS: z
@@ -141,7 +144,18 @@ export function crossFieldIssues(env: Readonly<Record<string, string>>): string[
   if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) issues.push('SLACK_APP_TOKEN: expected an app-level token starting with xapp-');
   if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) issues.push('SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (the xoxb- bot token)');
   if (env.DISCORD_GUILD_ID && !env.DISCORD_TOKEN) issues.push('DISCORD_TOKEN: required with DISCORD_GUILD_ID (the guild only says where to register commands)');
+  issues.push(...shardIssues(env));
   return issues;
+}
+
+// The gateway closes a connection whose shard id is not below the count (4010): say so before connecting.
+function shardIssues(env: Readonly<Record<string, string>>): string[] {
+  if (!env.DISCORD_SHARDS) return [];
+  const count = Number(env.DISCORD_SHARD_COUNT);
+  if (!env.DISCORD_SHARD_COUNT) return ['DISCORD_SHARD_COUNT: required with DISCORD_SHARDS (how many shards there are in all, across every process)'];
+  if (!Number.isInteger(count)) return [];
+  const outside = env.DISCORD_SHARDS.split(',').map((id) => Number(id.trim())).filter((id) => Number.isInteger(id) && id >= count);
+  return outside.length > 0 ? [`DISCORD_SHARDS: shard ids run from 0 to DISCORD_SHARD_COUNT - 1 (${count - 1}); got ${outside.join(', ')}`] : [];
 }
 
 /** The whole schema, single fields and cross-field rules, for callers that want one zod schema. */

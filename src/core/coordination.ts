@@ -20,6 +20,14 @@ export interface Coordination {
   increment(name: string, by: number, ttlMs: number): Promise<CounterValue>;
   /** A counter's total, 0 when absent or expired. */
   counter(name: string): Promise<number>;
+  /**
+   * Adds to several counters in one atomic step, each as {@link increment} does (an absent or
+   * expired one starts afresh with its own `ttlMs`). Names must differ. One round trip, so a
+   * record of many figures (a turn's usage by kind, by day and by month) costs one store call.
+   */
+  incrementAll(additions: readonly CounterAddition[]): Promise<void>;
+  /** Several counters' totals in one read, in the order asked, 0 for absent or expired ones. */
+  counters(names: readonly string[]): Promise<number[]>;
   /** Adds (or refreshes) a member of a bounded set; beyond `max` members the least recently added drop out. */
   addMember(set: string, member: string, max: number): Promise<void>;
   /** A set's members, least recently added first. */
@@ -30,6 +38,14 @@ export interface Coordination {
   ping(): Promise<void>;
   /** Stops background work (expiry sweeps); the connection itself is closed with the store. */
   close(): Promise<void>;
+}
+
+/** One addition of {@link Coordination.incrementAll}. */
+export interface CounterAddition {
+  name: string;
+  /** A whole number: counters are integers in every store. */
+  by: number;
+  ttlMs: number;
 }
 
 /** A counter after {@link Coordination.increment}. */

@@ -1,11 +1,12 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
-export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
+export { conversationKey, isShared, keyOrigin, userScopeId, type ConversationKey, type MessageAddress } from './conversation-key.js';
 export { revisionOf, type ConversationStore } from './conversation-store.js';
-export type { Coordination, CounterValue } from './coordination.js';
+export type { Coordination, CounterAddition, CounterValue } from './coordination.js';
 export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
 export { KeyedQueue } from './keyed-queue.js';
 export type { DeliveryDedupe } from './event-dedupe.js';
+export type { PendingHandler, PendingHold, PendingRecovery } from './pending-messages.js';
 export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';

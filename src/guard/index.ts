@@ -1,5 +1,5 @@
 // Who may use the bot, how often, and how much: the TurnGuard the core consults around every turn.
-import { RateLimited, userScopeId, type ConversationStore, type Coordination, type IncomingMessage, type TurnGuard } from '../core/index.js';
+import { RateLimited, conversationKey, userScopeId, type Coordination, type IncomingMessage, type TurnGuard } from '../core/index.js';
 import { createAccessPolicy } from './access-policy.js';
 import { RateLimiter } from './rate-limiter.js';
 import { TokenBudget } from './token-budget.js';
@@ -24,16 +24,16 @@ export interface GuardSettings {
   DENY_WORKSPACES: readonly string[];
 }
 
-/** Where the guard keeps its state: usage records for budgets, shared counters for the rate limit. */
+/** Where the guard keeps its state: shared counters, for the daily budget (the usage ledger's) and the rate limit. */
 export interface GuardStores {
-  conversations: ConversationStore;
   coordination: Coordination;
 }
 
 /**
- * Builds the guard: access lists first (no state), then the daily budget (two store reads, only when
- * set), then the rate limit (one atomic increment of a counter in the shared store, so it holds
- * across every process on it), so a refused message never uses up a rate-limit slot.
+ * Builds the guard: access lists first (no state), then the daily budget (one read of the usage
+ * ledger's counters, only when set), then the rate limit (one atomic increment of a counter), so a
+ * refused message never uses up a rate-limit slot. Both counters live in the shared store, so they
+ * hold across every process on it.
  * Counters are per platform + workspace + user ({@link userScopeId}).
  */
 export function createTurnGuard(settings: GuardSettings, stores: GuardStores, now: () => Date = () => new Date()): TurnGuard {
@@ -43,8 +43,8 @@ export function createTurnGuard(settings: GuardSettings, stores: GuardStores, no
   });
   const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter(stores.coordination, settings.RATE_LIMIT_PER_MINUTE) : undefined;
   const budgeted = settings.DAILY_TOKEN_BUDGET > 0 || settings.DAILY_COST_BUDGET_USD > 0;
-  const budget = budgeted ? new TokenBudget(stores.conversations, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
-  const sender = (message: IncomingMessage) => userScopeId(message.key, message.author.id);
+  const budget = budgeted ? new TokenBudget(stores.coordination, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
+  const sender = (message: IncomingMessage) => userScopeId(conversationKey(message.address), message.address.userId);
   return {
     async admit(message) {
       policy.check(message);

@@ -22,6 +22,12 @@ export function createMemoryCoordination(now: () => number = Date.now): Coordina
     if (entry && entry.expiresAt <= now()) entries.delete(name);
     return entry && entry.expiresAt > now() ? entry : undefined;
   };
+  const add = (name: string, by: number, ttlMs: number) => {
+    const entry = live(name) ?? { token: '', total: 0, expiresAt: now() + ttlMs };
+    entry.total += by;
+    entries.set(name, entry);
+    return entry;
+  };
   const acquire = async (name: string, token: string, ttlMs: number) => {
     if (live(name)) return false;
     entries.set(name, { token, total: 0, expiresAt: now() + ttlMs });
@@ -42,12 +48,14 @@ export function createMemoryCoordination(now: () => number = Date.now): Coordina
     },
     claim: (name, ttlMs) => acquire(name, '', ttlMs),
     async increment(name, by, ttlMs) {
-      const entry = live(name) ?? { token: '', total: 0, expiresAt: now() + ttlMs };
-      entry.total += by;
-      entries.set(name, entry);
+      const entry = add(name, by, ttlMs);
       return { total: entry.total, expiresInMs: entry.expiresAt - now() };
     },
     counter: async (name) => live(name)?.total ?? 0,
+    async incrementAll(additions) {
+      for (const { name, by, ttlMs } of additions) add(name, by, ttlMs);
+    },
+    counters: async (names) => names.map((name) => live(name)?.total ?? 0),
     async addMember(set, member, max) {
       const members = sets.get(set) ?? new Map<string, number>();
       members.delete(member);

@@ -40,6 +40,24 @@ export function createPostgresCoordination({ pool }: PostgresConnection): Coordi
       const { rows } = await pool.query<{ total: string }>('SELECT total FROM parley_coordination WHERE name = $1 AND expires_at > clock_timestamp()', [name]);
       return rows[0] ? Number(rows[0].total) : 0;
     },
+    async incrementAll(additions) {
+      if (additions.length === 0) return;
+      // Rows locked in name order: two processes adding to the same counters cannot deadlock.
+      const sorted = [...additions].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+      await pool.query(
+        `INSERT INTO parley_coordination AS c (name, token, total, expires_at)
+         SELECT name, '', amount, clock_timestamp() + ttl_ms * interval '1 millisecond' FROM unnest($1::text[], $2::bigint[], $3::float8[]) WITH ORDINALITY AS a(name, amount, ttl_ms, n) ORDER BY n
+         ON CONFLICT (name) DO UPDATE SET
+           total = CASE WHEN c.expires_at <= clock_timestamp() THEN excluded.total ELSE c.total + excluded.total END,
+           expires_at = CASE WHEN c.expires_at <= clock_timestamp() THEN excluded.expires_at ELSE c.expires_at END`,
+        [sorted.map((a) => a.name), sorted.map((a) => a.by), sorted.map((a) => a.ttlMs)],
+      );
+    },
+    async counters(names) {
+      const { rows } = await pool.query<{ name: string; total: string }>('SELECT name, total FROM parley_coordination WHERE name = ANY($1) AND expires_at > clock_timestamp()', [[...names]]);
+      const totals = new Map(rows.map((row) => [row.name, Number(row.total)]));
+      return names.map((name) => totals.get(name) ?? 0);
+    },
     async addMember(set, member, max) {
       await pool.query(
         `INSERT INTO parley_set_members (set_name, member, added) VALUES ($1, $2, nextval('parley_set_order'))

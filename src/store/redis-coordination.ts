@@ -11,6 +11,13 @@ local total = redis.call('INCRBY', KEYS[1], ARGV[1])
 local left = redis.call('PTTL', KEYS[1])
 if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); left = tonumber(ARGV[2]) end
 return {total, left}`;
+// The same for many counters at once: KEYS are the counters, ARGV their (by, ttl) pairs.
+const INCREMENT_ALL = `
+for i, key in ipairs(KEYS) do
+  redis.call('INCRBY', key, ARGV[2 * i - 1])
+  if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
+end
+return 1`;
 // Sets are sorted sets scored by insertion order (a per-set sequence), trimmed to the newest `max`.
 const ADD_MEMBER = `
 local order = redis.call('INCR', KEYS[2])
@@ -35,6 +42,14 @@ export function createRedisCoordination(client: RedisClient, prefix: string): Co
       return { total: Number(total), expiresInMs: Number(left) };
     },
     counter: async (n) => Number((await client.get(name(n))) ?? 0),
+    async incrementAll(additions) {
+      if (additions.length === 0) return;
+      await client.eval(INCREMENT_ALL, { keys: additions.map((a) => name(a.name)), arguments: additions.flatMap((a) => [String(a.by), String(a.ttlMs)]) });
+    },
+    async counters(names) {
+      if (names.length === 0) return [];
+      return (await client.mGet(names.map(name))).map((value) => Number(value ?? 0));
+    },
     async addMember(s, member, max) {
       await client.eval(ADD_MEMBER, { keys: [set(s), setOrder(s)], arguments: [member, String(max)] });
     },

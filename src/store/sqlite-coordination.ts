@@ -59,6 +59,23 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
       const [row] = await rows(`SELECT total FROM ${LEASES} WHERE name = ? AND expires_at > ?`, name, now());
       return row ? Number(row.total) : 0;
     },
+    async incrementAll(additions) {
+      if (additions.length === 0) return;
+      const at = now();
+      // One multi-row upsert is one write: atomic across processes, one WAL commit.
+      await query(
+        `INSERT INTO ${LEASES} (name, token, total, expires_at) VALUES ${additions.map(() => "(?, '', ?, ?)").join(', ')}
+         ON CONFLICT(name) DO UPDATE SET
+           total = CASE WHEN ${LEASES}.expires_at <= ? THEN excluded.total ELSE ${LEASES}.total + excluded.total END,
+           expires_at = CASE WHEN ${LEASES}.expires_at <= ? THEN excluded.expires_at ELSE ${LEASES}.expires_at END`,
+        ...additions.flatMap((a) => [a.name, a.by, at + a.ttlMs]), at, at,
+      );
+    },
+    async counters(names) {
+      const found = await rows(`SELECT name, total FROM ${LEASES} WHERE name IN (SELECT value FROM json_each(?)) AND expires_at > ?`, JSON.stringify(names), now());
+      const totals = new Map(found.map((row) => [String(row.name), Number(row.total)]));
+      return names.map((name) => totals.get(name) ?? 0);
+    },
     async addMember(set, member, max) {
       // The statement's own time order (a counter, not the clock) keeps "least recently added" exact.
       await query(

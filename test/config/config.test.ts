@@ -95,6 +95,13 @@ describe('ranges and formats in messages', () => {
     expect(parseConfig({ ANTHROPIC_API_KEY: 'k', DISCORD_TOKEN: 't', DISCORD_GUILD_ID: '1098765432109876543' }).DISCORD_GUILD_ID).toBe('1098765432109876543');
   });
 
+  it('takes the Discord shards this process runs, each below the shard count', () => {
+    const config = parseConfig({ ANTHROPIC_API_KEY: 'k', DISCORD_TOKEN: 't', DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '1, 3' });
+    expect([config.DISCORD_SHARD_COUNT, config.DISCORD_SHARDS]).toEqual([4, [1, 3]]);
+    expect(issuesOf({ ANTHROPIC_API_KEY: 'k', DISCORD_TOKEN: 't', DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: '1,2' })).toEqual(['DISCORD_SHARDS: shard ids run from 0 to DISCORD_SHARD_COUNT - 1 (1); got 2']);
+    expect(issuesOf({ ANTHROPIC_API_KEY: 'k', DISCORD_TOKEN: 't', DISCORD_SHARDS: '0' })).toEqual([expect.stringMatching(/^DISCORD_SHARD_COUNT: required with DISCORD_SHARDS/)]);
+  });
+
   it('takes HOST as the bind address, every interface by default', () => {
     expect(parseConfig({ ANTHROPIC_API_KEY: 'k', HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
     expect(issuesOf({ ANTHROPIC_API_KEY: 'k', HOST: 'http://example.com/' })).toEqual([expect.stringMatching(/^HOST: expected an address to listen on/)]);

@@ -1,10 +1,31 @@
 // A fake Discord gateway (v10, JSON encoding, no compression) on 127.0.0.1, speaking the protocol
 // @discordjs/ws expects: HELLO → IDENTIFY → READY → GUILD_CREATE…, heartbeats, dispatches, RESUME.
+// Sharded as Discord is: IDENTIFY's `shard: [id, count]` is validated (4010 otherwise), each session
+// gets the events of the guilds with `(guild_id >> 22) % count === id` and the DMs only on shard 0,
+// and several sessions on the same shard (one token started twice) each get every one of them.
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** Gateway opcodes used here. */
 const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, Reconnect: 7, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 } as const;
+
+/** `[shard_id, num_shards]` as IDENTIFY and READY carry it. */
+export type ShardInfo = [id: number, count: number];
+
+/** The shard Discord sends an event to: its guild's, `(guild_id >> 22) % count`; DMs (no guild) go to shard 0. */
+export function shardOf(payload: unknown, count: number): number {
+  const guildId = (payload as { guild_id?: unknown } | null)?.guild_id;
+  return typeof guildId === 'string' ? Number((BigInt(guildId) >> 22n) % BigInt(count)) : 0;
+}
+
+/** One identified session: its shard, its own sequence and what it was sent (for RESUME). */
+interface Session {
+  id: string;
+  shard: ShardInfo;
+  socket: WebSocket | undefined;
+  sequence: number;
+  sent: GatewayFrame[];
+}
 
 /** A frame sent to the client. */
 export interface GatewayFrame {
@@ -44,7 +65,12 @@ export interface FakeDiscordGateway {
   /** How many IDENTIFYs and RESUMEs arrived. */
   readonly identifies: number;
   readonly resumes: number;
-  /** Sends a dispatch event with the next sequence number to every identified client; resolves with `s`. */
+  /** The shard of every session identified so far, oldest first. */
+  readonly shards: ShardInfo[];
+  /**
+   * Sends a dispatch event to every connected session of the shard it belongs to ({@link shardOf}),
+   * each with its session's next sequence number; returns how many sessions it reached.
+   */
   dispatch(type: string, payload: unknown): number;
   /**
    * Closes the connection with a resumable code; when the client RESUMEs, replays every event after
@@ -63,14 +89,11 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sent: GatewayFrame[] = [];
-  let sequence = 0;
+  const sessions = new Map<string, Session>();
   let sessionCounter = 0;
-  let sessionId = '';
   let identifies = 0;
   let resumes = 0;
   let replayAlreadySeen = 0;
-  const live = new Set<WebSocket>();
   let readyWaiters: (() => void)[] = [];
 
   const sessionReady = () => {
@@ -79,11 +102,14 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
     for (const resolve of waiters) resolve();
   };
 
-  const frame = (t: string, d: unknown): GatewayFrame => {
-    const item = { op: Op.Dispatch, d, s: ++sequence, t };
-    sent.push(item);
+  const frame = (session: Session, t: string, d: unknown): GatewayFrame => {
+    const item = { op: Op.Dispatch, d, s: ++session.sequence, t };
+    session.sent.push(item);
     return item;
   };
+  const send = (session: Session, t: string, d: unknown) => session.socket?.send(JSON.stringify(frame(session, t, d)));
+  const live = () => [...sessions.values()].filter((session) => session.socket);
+  const guildsOf = (shard: ShardInfo) => options.guilds.filter((guild) => shardOf({ guild_id: guild.id }, shard[1]) === shard[0]);
 
   server.on('connection', (socket, request) => {
     // discord.js connects with ?v=10&encoding=json and no compression; anything else would be a bug here.
@@ -116,16 +142,22 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
             socket.close(4014, 'Disallowed intent(s).');
             break;
           }
-          sessionId = `fake-session-${++sessionCounter}`;
-          live.add(socket);
-          const ready = frame('READY', {
+          const shard = validShard(payload.d?.shard);
+          if (!shard) {
+            socket.close(4010, 'Invalid shard.');
+            break;
+          }
+          const session: Session = { id: `fake-session-${++sessionCounter}`, shard, socket, sequence: 0, sent: [] };
+          sessions.set(session.id, session);
+          socket.on('close', () => session.socket === socket && (session.socket = undefined));
+          send(session, 'READY', {
             v: 10,
             user: options.botUser,
-            guilds: options.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
-            session_id: sessionId,
+            guilds: guildsOf(shard).map((guild) => ({ id: guild.id, unavailable: true })),
+            session_id: session.id,
             session_type: 'normal',
             resume_gateway_url: url,
-            shard: [0, 1],
+            shard,
             application: options.application,
             private_channels: [],
             relationships: [],
@@ -136,22 +168,23 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
             auth: {},
             _trace: ['["fake-gateway",{"micros":0}]'],
           });
-          socket.send(JSON.stringify(ready));
-          for (const guild of options.guilds) socket.send(JSON.stringify(frame('GUILD_CREATE', guild)));
+          for (const guild of guildsOf(shard)) send(session, 'GUILD_CREATE', guild);
           sessionReady();
           break;
         }
         case Op.Resume: {
           resumes++;
-          if (payload.d?.session_id !== sessionId) {
+          const session = sessions.get(String(payload.d?.session_id));
+          if (!session) {
             socket.send(JSON.stringify({ op: Op.InvalidSession, d: false, s: null, t: null }));
             break;
           }
-          live.add(socket);
+          session.socket = socket;
+          socket.on('close', () => session.socket === socket && (session.socket = undefined));
           const from = Number(payload.d.seq ?? 0) - replayAlreadySeen;
           replayAlreadySeen = 0;
-          for (const item of sent) if (item.s !== null && item.s > from && item.t !== 'READY' && item.t !== 'GUILD_CREATE') socket.send(JSON.stringify(item));
-          socket.send(JSON.stringify(frame('RESUMED', null)));
+          for (const item of session.sent) if (item.s !== null && item.s > from && item.t !== 'READY' && item.t !== 'GUILD_CREATE') socket.send(JSON.stringify(item));
+          send(session, 'RESUMED', null);
           sessionReady();
           break;
         }
@@ -159,7 +192,6 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
           break;
       }
     });
-    socket.on('close', () => live.delete(socket));
   });
 
   const fake: FakeDiscordGateway = {
@@ -171,20 +203,21 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
     get resumes() {
       return resumes;
     },
+    get shards() {
+      return [...sessions.values()].map((session) => session.shard);
+    },
     dispatch(type, payload) {
-      const item = frame(type, payload);
-      for (const socket of live) socket.send(JSON.stringify(item));
-      return item.s!;
+      const reached = live().filter((session) => shardOf(payload, session.shard[1]) === session.shard[0]);
+      for (const session of reached) send(session, type, payload);
+      return reached.length;
     },
     dropConnection(dropOptions = {}) {
       replayAlreadySeen = dropOptions.replayAlreadySeen ?? 0;
       // 4000 (unknown error) is one of the codes after which discord.js resumes the session.
-      for (const socket of live) socket.close(4000, 'fake gateway dropped the connection');
-      live.clear();
+      for (const session of live()) disconnect(session, 4000, 'fake gateway dropped the connection');
     },
     closeWith(code, reason) {
-      for (const socket of live) socket.close(code, reason);
-      live.clear();
+      for (const session of live()) disconnect(session, code, reason);
     },
     whenSessionReady: () =>
       new Promise<void>((resolve) => {
@@ -197,4 +230,17 @@ export async function startFakeDiscordGateway(options: FakeDiscordGatewayOptions
       }),
   };
   return fake;
+}
+
+function disconnect(session: Session, code: number, reason: string): void {
+  session.socket?.close(code, reason);
+  session.socket = undefined;
+}
+
+/** IDENTIFY's shard (absent means `[0, 1]`), or undefined when Discord would refuse it with 4010. */
+function validShard(shard: unknown): ShardInfo | undefined {
+  if (shard === undefined) return [0, 1];
+  if (!Array.isArray(shard) || shard.length !== 2 || !shard.every(Number.isInteger)) return undefined;
+  const [id, count] = shard as ShardInfo;
+  return count >= 1 && id >= 0 && id < count ? [id, count] : undefined;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BudgetExhausted, StoreUnavailable, userMessageFor, type ConversationStore } from '../../src/core/index.js';
+import { BudgetExhausted, StoreUnavailable, userMessageFor } from '../../src/core/index.js';
 import { TokenBudget } from '../../src/guard/index.js';
 import { tempDir } from '../support/core-harness.js';
 import { dmFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from './support.js';
@@ -35,7 +35,7 @@ describe('per-user daily token budget', () => {
     const core = await start({ clock, env: { DAILY_TOKEN_BUDGET: '1000000' } });
     const first = await core.parley.send(dmFrom({ user: 'U1' }, 'one'));
     const second = await core.parley.send(dmFrom({ user: 'U1' }, 'two'));
-    const budget = new TokenBudget(core.store, 1_000_000, clock.now);
+    const budget = new TokenBudget(core.coordination, 1_000_000, clock.now);
     expect(await budget.spentToday('slack:T1:U1')).toBe(
       first.usage.inputTokens + first.usage.outputTokens + second.usage.inputTokens + second.usage.outputTokens,
     );
@@ -74,32 +74,32 @@ describe('per-user daily token budget', () => {
     expect(await failureOf(core.parley, dmFrom({ platform: 'slack', workspace: 'T1', user: 'U1' }, 'same'))).toBeInstanceOf(BudgetExhausted);
   });
 
-  it('writes its records with an expiry, so old days do not pile up', async () => {
+  it('counts in counters with an expiry, so old days do not pile up', async () => {
     const clock = manualClock('2026-03-02T22:00:00.000Z');
     const core = await start({ clock, env: { DAILY_TOKEN_BUDGET: '1000' } });
-    const ttls: Array<number | undefined> = [];
-    const write = core.store.writeRecord.bind(core.store);
-    core.store.writeRecord = async (name, value, ttlMs) => {
-      if (name.startsWith('usage:day:')) ttls.push(ttlMs);
-      return write(name, value, ttlMs);
+    const ttls = new Set<number>();
+    const incrementAll = core.coordination.incrementAll.bind(core.coordination);
+    core.coordination.incrementAll = async (additions) => {
+      for (const { name, ttlMs } of additions) if (name.startsWith('usage:day:')) ttls.add(ttlMs);
+      return incrementAll(additions);
     };
     await core.parley.send(dmFrom({ user: 'U1' }, 'hello'));
     // Two hours to midnight, plus the hour of grace.
-    expect(ttls).toEqual([3 * 60 * 60_000]);
+    expect([...ttls]).toEqual([3 * 60 * 60_000]);
   });
 
-  it('is off by default: it neither reads nor writes the store', async () => {
+  it('is off by default: it reads no usage before a turn', async () => {
     const core = await start({ clock: manualClock() });
-    const touched: string[] = [];
-    const read = core.store.readRecord.bind(core.store);
-    core.store.readRecord = async <T>(name: string) => (touched.push(name), read<T>(name));
+    let reads = 0;
+    const counters = core.coordination.counters.bind(core.coordination);
+    core.coordination.counters = async (names) => (reads++, counters(names));
     for (let i = 0; i < 5; i++) await core.parley.send(dmFrom({ user: 'U1' }, `message ${i}`));
-    expect(touched.filter((name) => name.startsWith('budget:'))).toEqual([]);
+    expect(reads).toBe(0);
   });
 
   it('refuses with StoreUnavailable, not a generic error, when the budget cannot be read', async () => {
     const core = await start({ clock: manualClock(), env: { DAILY_TOKEN_BUDGET: '1000' } });
-    (core.store as ConversationStore).readRecord = async () => {
+    core.coordination.counters = async () => {
       throw new Error('SQLITE_BUSY: database is locked');
     };
     const failure = await failureOf(core.parley, dmFrom({ user: 'U1' }, 'hello'));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appHomeOpenedEvent } from '../fakes/slack-events.js';
+import { slackHelpText } from '../../src/adapters/slack/index.js';
 import { ALICE, startSlackHarness, waitFor, type SlackHarness } from './harness.js';
 
 describe('opening the app in Slack', () => {
@@ -26,11 +27,15 @@ describe('opening the app in Slack', () => {
     expect(call.args.prompts).toEqual([{ title: 'Draft a release note from the changes I…', message: 'Draft a release note from the changes I paste' }]);
   });
 
-  it('shows the help text on the Home tab', async () => {
-    h = await startSlackHarness({ adapter: { helpText: 'How to use Parley' } });
+  it('shows the same help text on the Home tab as help in the DM', async () => {
+    h = await startSlackHarness();
     await h.deliver(appHomeOpenedEvent(ALICE, 'home'));
     const call = await waitFor(() => h.slack.callsTo('views.publish')[0], 'views.publish');
-    expect(call.args).toEqual({ user_id: ALICE, view: { type: 'home', blocks: [{ type: 'markdown', text: 'How to use Parley' }] } });
+    await h.dm({ user: ALICE, text: 'help' });
+    const dmHelp = await waitFor(() => h.slack.messages.find((m) => m.channel === `D${ALICE}` && String(m.text).includes('/reset')), 'the help reply in the DM');
+    expect(call.args).toEqual({ user_id: ALICE, view: { type: 'home', blocks: [{ type: 'markdown', text: slackHelpText() }] } });
+    expect(slackHelpText()).toContain('import');
+    expect(dmHelp.text).toContain(slackHelpText().split('\n')[0]);
     expect(h.slack.callsTo('assistant.threads.setSuggestedPrompts')).toEqual([]);
   });
 });

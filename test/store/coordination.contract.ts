@@ -97,6 +97,42 @@ export function coordinationContract(name: string, openPair: () => Promise<Store
       });
     });
 
+    describe('many counters in one step', () => {
+      it('count every addition made at once on two connections', async () => {
+        const additions = (i: number) => [
+          { name: 'tokens', by: 3 + i, ttlMs: LONG_TTL_MS },
+          { name: 'turns', by: 1, ttlMs: LONG_TTL_MS },
+        ];
+        await Promise.all(Array.from({ length: 30 }, (_, i) => either(i).incrementAll(additions(i))));
+        const expected = Array.from({ length: 30 }, (_, i) => 3 + i).reduce((x, y) => x + y, 0);
+        expect(await b().counters(['tokens', 'turns', 'never'])).toEqual([expected, 30, 0]);
+      });
+
+      it('add to the same counters as single increments do', async () => {
+        await a().increment('shared', 5, LONG_TTL_MS);
+        await b().incrementAll([{ name: 'shared', by: 2, ttlMs: LONG_TTL_MS }]);
+        expect(await a().counter('shared')).toBe(7);
+        expect((await b().increment('shared', 1, LONG_TTL_MS)).total).toBe(8);
+      });
+
+      it('give each counter its own expiry, kept by later additions', async () => {
+        await a().incrementAll([
+          { name: 'day', by: 4, ttlMs: SHORT_TTL_MS },
+          { name: 'month', by: 4, ttlMs: LONG_TTL_MS },
+        ]);
+        await b().incrementAll([{ name: 'day', by: 1, ttlMs: LONG_TTL_MS }]);
+        await pastExpiry();
+        expect(await b().counters(['day', 'month'])).toEqual([0, 4]);
+        await a().incrementAll([{ name: 'day', by: 2, ttlMs: LONG_TTL_MS }]);
+        expect(await b().counters(['month', 'day'])).toEqual([4, 2]);
+      });
+
+      it('read nothing for no names', async () => {
+        await a().incrementAll([]);
+        expect(await a().counters([])).toEqual([]);
+      });
+    });
+
     describe('bounded sets', () => {
       it('list members least recently added first, once each', async () => {
         await a().addMember('s', 'x', 10);

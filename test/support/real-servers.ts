@@ -1,6 +1,9 @@
 // The real Redis and PostgreSQL the store suites run against (TEST_REDIS_URL, TEST_POSTGRES_URL),
 // each test in its own key prefix or schema, removed afterwards.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from '@redis/client';
 import pg from 'pg';
 
@@ -53,4 +56,23 @@ export function postgresNamespace(base = TEST_POSTGRES_URL!): Namespace {
       }
     },
   };
+}
+
+/**
+ * Every store several processes can share, each opened as a fresh namespace: an SQLite file always,
+ * Redis and PostgreSQL when configured (the global setup names the ones not run).
+ */
+export function sharedStores(): Array<[name: string, namespace: () => Promise<Namespace>]> {
+  const stores: Array<[string, () => Promise<Namespace>]> = [
+    [
+      'SQLite file',
+      async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'parley-shared-'));
+        return { url: `sqlite://${dir}/shared.sqlite`, cleanup: () => rm(dir, { recursive: true, force: true }) };
+      },
+    ],
+  ];
+  if (TEST_REDIS_URL) stores.push(['Redis', async () => redisNamespace()]);
+  if (TEST_POSTGRES_URL) stores.push(['PostgreSQL', async () => postgresNamespace()]);
+  return stores;
 }

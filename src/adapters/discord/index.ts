@@ -6,6 +6,7 @@ import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
 import { createAmendHandlers } from './edits.js';
+import { DISCORD } from './keys.js';
 import { createMessageHandler } from './events.js';
 import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
@@ -24,6 +25,8 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export function createDiscordAdapter(config: DiscordAdapterConfig, deps: AdapterDeps): PlatformAdapter {
   const { logger } = deps;
   const client = new Client({
+    // One process per shard, all on one store (docs/scaling.md); the store's claims answer each message once.
+    ...(config.shardCount !== undefined ? { shardCount: config.shardCount, shards: config.shards ? [...config.shards] : [...Array(config.shardCount).keys()] } : {}),
     // MessageContent is privileged: without the toggle in the developer portal, mentions arrive empty.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
     // DM channels are never cached, so DM messages only arrive with the Channel partial; deletions and
@@ -94,7 +97,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   client.on(Events.Invalidated, () => logger.error('discord.session_invalidated'));
 
   return {
-    name: 'discord',
+    name: DISCORD,
     status: () => connection.read(),
     get identity() {
       return identity;

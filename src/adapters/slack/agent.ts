@@ -5,16 +5,6 @@ import { withinTime, type Logger } from '../../core/index.js';
 import type { SlackContext } from './context.js';
 import { slackErrorCode } from './reply-stream.js';
 
-/** The Home tab's text until the command table's /help text is passed in. */
-export const HOME_HELP = [
-  '*Parley* is Claude in Slack, with memory.',
-  '',
-  '- Write to me in *Messages*: the top level is one continuing conversation; each thread you start there is a chat of its own.',
-  '- Mention me in a channel: the thread under your message is one conversation, shared by everyone in it.',
-  '- Send images (PNG, JPEG, GIF, WebP), PDFs and text or code files with your message.',
-  '- `/reset` forgets our conversation; `/export` sends you a copy as JSON and Markdown.',
-].join('\n');
-
 /** Prompts shown at the top of the Messages tab when SLACK_SUGGESTED_PROMPTS is not set. */
 export const DEFAULT_SUGGESTED_PROMPTS = ['What can you do?', 'Summarise a document I send you', 'What is 17% of 240?'];
 // Slack shows at most four suggested prompts; a title longer than this is cut.
@@ -133,12 +123,13 @@ export interface AgentSurfaces {
 
 /** Registers app_home_opened: suggested prompts on the Messages tab, the help text on the Home tab. */
 export function registerAgentSurfaces(app: App, ctx: SlackContext, surfaces: AgentSurfaces): void {
-  app.event('app_home_opened', ({ event }) =>
-    ctx.track(async () => {
+  // Not returned: Bolt holds the HTTP acknowledgement until a listener resolves (processBeforeResponse).
+  app.event('app_home_opened', async ({ event }) => {
+    void ctx.track(async () => {
       if (event.tab === 'messages') await setSuggestedPrompts(ctx.reader, event.channel, surfaces.prompts, ctx.logger);
       else if (event.tab === 'home') await publishHome(ctx.reader, event.user, surfaces.helpText, ctx.logger);
-    }),
-  );
+    });
+  });
 }
 
 async function setSuggestedPrompts(client: webApi.WebClient, channel: string, prompts: readonly string[], logger: Logger): Promise<void> {

@@ -5,7 +5,7 @@ import { platformHelp, type PlatformGuide } from '../../commands/index.js';
 export const slackGuide: PlatformGuide = {
   platform: 'Slack',
   conversation:
-    'our DM is your own continuing conversation. In a channel, each thread that starts with a mention of me is one conversation, shared by everyone who writes in it.',
+    'the top level of our DM is your own continuing conversation, and each thread you start in our DM is a chat of its own. In a channel, each thread that starts with a mention of me is one conversation, shared by everyone who writes in it.',
   howToRun(command) {
     if (command.slackSlash) return `/${command.name} (in a thread: @Parley ${command.name})`;
     if (command.args.some((arg) => arg.kind === 'file')) {

@@ -9,18 +9,22 @@ import { guardEventsEndpoint } from './request-guard.js';
 import { authenticate, slackStartupError } from './start-up.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
-import { DEFAULT_SUGGESTED_PROMPTS, HOME_HELP, registerAgentSurfaces, StatusSwitch } from './agent.js';
+import { DEFAULT_SUGGESTED_PROMPTS, registerAgentSurfaces, StatusSwitch } from './agent.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
-import { registerEvents } from './events.js';
+import { PENDING_PLATFORM, registerEvents, resumeMessage } from './events.js';
+import { SLACK } from './keys.js';
+import type { PersonMessage } from './message-filter.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
-import type { SlackAdapter, SlackAdapterConfig } from './types.js';
+import { StartedThreads } from './started-threads.js';
+import type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 import { UserNames } from './user-names.js';
 
-export type { SlackAdapter, SlackAdapterConfig } from './types.js';
-export { slackHelpText } from './guide.js';
+export type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
+import { slackHelpText } from './guide.js';
+export { slackHelpText };
 
 /** Where Slack sends events and slash commands in HTTP mode (the manifest's request URLs). */
 export const EVENTS_PATH = '/slack/events';
@@ -28,7 +32,7 @@ export const EVENTS_PATH = '/slack/events';
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Creates the Slack adapter; nothing connects until start(). */
-export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps): SlackAdapter {
+export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapterDeps): SlackAdapter {
   const mode = config.appToken ? 'socket' : 'http';
   if (mode === 'http' && !config.signingSecret) {
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), or set SLACK_APP_TOKEN for Socket Mode']);
@@ -55,7 +59,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   };
 
   return {
-    name: 'slack',
+    name: SLACK,
     mode,
     get port() {
       return port;
@@ -88,6 +92,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         botToken: config.botToken,
         ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
         dedupe: { firstSeen: (id: string) => deps.parley.firstDelivery(id) },
+        threads: new StartedThreads(deps.coordination),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
@@ -109,7 +114,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
       });
       registerEvents(app, ctx);
-      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: config.helpText ?? HOME_HELP });
+      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: slackHelpText() });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
         built.requestListener = guardEventsEndpoint(built.requestListener, { signingSecret: config.signingSecret!, path: EVENTS_PATH, logger: deps.logger });
@@ -130,6 +135,8 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         });
       }
       receiver = built;
+      // Messages of processes that died (and this one's own, from before a restart) are answered once it serves.
+      deps.parley.resumePending<PersonMessage>(PENDING_PLATFORM, (message, recovery) => track(() => resumeMessage(ctx, message, recovery)));
       identity = {
         ...(auth.team ? { team: auth.team } : {}),
         ...(auth.teamId ? { teamId: auth.teamId } : {}),
@@ -171,8 +178,9 @@ function buildReceiver(
     endpoints: EVENTS_PATH,
     port: config.port,
     logger,
-    // Acknowledge before the listener runs: a model turn takes longer than Slack's 3-second window.
-    processBeforeResponse: false,
+    // The acknowledgement waits for the listeners, which only deduplicate and record the message in the
+    // store (a few ms) and answer it in the background: a message Slack saw acknowledged is durable.
+    processBeforeResponse: true,
     // This server owns PORT, so the operator routes live here rather than on a second server.
     ...(routes.length > 0 ? { customRoutes: routes.map((route) => ({ path: route.path, method: ['GET', 'HEAD'], handler: route.handler })) } : {}),
   });

@@ -1,6 +1,7 @@
 // The Slack adapter's configuration and the handle it returns.
 import type { webApi } from '@slack/bolt';
-import type { PlatformAdapter } from '../platform-adapter.js';
+import type { Coordination } from '../../core/index.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import type { FileLimits } from '../shared/files.js';
 
 /** Settings of {@link createSlackAdapter}; main.ts fills them from SLACK_* and PORT. */
@@ -32,8 +33,6 @@ export interface SlackAdapterConfig {
   fileLimits?: FileLimits;
   /** SLACK_SUGGESTED_PROMPTS: shown at the top of the Messages tab (up to four). */
   suggestedPrompts?: readonly string[];
-  /** What the Home tab shows (the /help text). */
-  helpText?: string;
 }
 
 /** The Slack adapter: a {@link PlatformAdapter} that also reports its HTTP port. */
@@ -42,4 +41,10 @@ export interface SlackAdapter extends PlatformAdapter {
   readonly port: number | undefined;
   /** "http" or "socket", decided from the config. */
   readonly mode: 'http' | 'socket';
+}
+
+/** What the Slack adapter needs besides its config: the common deps and the store's shared sets. */
+export interface SlackAdapterDeps extends AdapterDeps {
+  /** Where the adapter keeps who started which threads (shared sets, so every process sees every entry). */
+  coordination: Coordination;
 }
