@@ -9,7 +9,7 @@ import type { Coordination } from './coordination.js';
 import { ConversationChanged, ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { DeliveryClaims } from './event-dedupe.js';
 import { EventQueue } from './event-queue.js';
-import { validate } from './incoming-message.js';
+import { checkedKey } from './incoming-message.js';
 import { createMessageAmender, sourceRecord } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
 import { turnProblems } from './history-rules.js';
@@ -89,10 +89,6 @@ export interface Parley {
   importConversation(key: ConversationKey, requesterId: string, exportJson: string): Promise<ImportResult>;
   /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
   usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
-  /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
-  listIndexed(indexName: string): Promise<ConversationKey[]>;
-  /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
-  addToIndex(indexName: string, key: ConversationKey): Promise<void>;
   /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
   firstDelivery(id: string): Promise<boolean>;
   /**
@@ -151,13 +147,13 @@ export function createParley(options: ParleyOptions): Parley {
   const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
     currentWindow(cache, key, options.store, () => loadWindow(options.store, key, budget));
 
-  const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+  const runTurn = async (key: ConversationKey, message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     const startedTick = performance.now();
     let firstText = true;
     emit({ type: 'started' });
-    const window = await windowFor(message.key);
+    const window = await windowFor(key);
     const stored = message.recovered && message.sourceId ? window.turns.find((turn) => turn.sourceId === message.sourceId) : undefined;
     if (stored) return shownAgain(stored, emit);
     const userMessage = input.message;
@@ -185,7 +181,7 @@ export function createParley(options: ParleyOptions): Parley {
       shorten: (error) => {
         const estimate = fixedTokens + userTokens + sent.reduce((sum, turn) => sum + turn.tokens, 0);
         sent = recoveryTurns(sent, error, estimate, budget);
-        logger.warn('turn.prompt_too_long', { conversation: logger.pseudonym(message.key), tokens: error.tokens, limit: error.limit, turnsKept: sent.length });
+        logger.warn('turn.prompt_too_long', { conversation: logger.pseudonym(key), tokens: error.tokens, limit: error.limit, turnsKept: sent.length });
         return historyWithinFileBudget(sent, input.fileBytes);
       },
       userMessage,
@@ -205,7 +201,7 @@ export function createParley(options: ParleyOptions): Parley {
     const turn: StoredTurn = {
       index: window.head?.turns ?? 0,
       at: startedAt.toISOString(),
-      authorId: message.author.id,
+      authorId: message.address.userId,
       messages,
       usage: result.usage,
       ...(tokens === undefined ? { tokens: estimateTokens(messages) } : { tokens, tokensMeasured: true }),
@@ -216,19 +212,19 @@ export function createParley(options: ParleyOptions): Parley {
     // The last guard: a turn the API would refuse is never stored, whatever reply produced it.
     const problems = turnProblems(messages);
     if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
-    const head = nextHead(window.head, turn, message.author.id, now());
-    if (!(await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head, revisionOf(window.head))))) {
-      cache.delete(message.key);
+    const head = nextHead(window.head, turn, message.address.userId, now());
+    if (!(await storeCall('save the turn', () => options.store.commitTurn(key, turn, head, revisionOf(window.head))))) {
+      cache.delete(key);
       throw new ConversationChanged();
     }
     // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
     if (message.sourceId) {
-      await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
+      await options.store.writeRecord(sourceRecord(message.sourceId), { key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
     }
     // Not trimmed: the next turn must see this window whole to keep its prefix (prepareHistory trims in blocks).
-    cache.set(message.key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
+    cache.set(key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
     logger.info('turn.committed', {
-      conversation: logger.pseudonym(message.key),
+      conversation: logger.pseudonym(key),
       turn: turn.index,
       steps: result.steps,
       toolCalls: result.toolCalls,
@@ -242,7 +238,7 @@ export function createParley(options: ParleyOptions): Parley {
     countUsage(metrics, result.usage);
     metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
     // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
-    await ledger.add(userScopeId(message.key, message.author.id), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
+    await ledger.add(userScopeId(key, message.address.userId), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
     return { ...result, turnIndex: turn.index };
   };
 
@@ -254,8 +250,9 @@ export function createParley(options: ParleyOptions): Parley {
       events.end(parleyError);
     };
     let input: UserInput;
+    let key: ConversationKey;
     try {
-      validate(message, maxInputChars, closing);
+      key = checkedKey(message, maxInputChars, closing);
       input = userInput(message);
     } catch (error) {
       fail(error);
@@ -264,10 +261,10 @@ export function createParley(options: ParleyOptions): Parley {
     // Queued before the guard runs, so arrival order holds even when admission checks take unequal time.
     const queuedTick = performance.now();
     queue
-      .run(message.key, async () => {
+      .run(key, async () => {
         metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
-        return slots.run(() => runTurn(message, input, (event) => events.push(event), signal));
+        return slots.run(() => runTurn(key, message, input, (event) => events.push(event), signal));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
@@ -280,7 +277,7 @@ export function createParley(options: ParleyOptions): Parley {
         const parleyError = shutdown.signal.aborted ? new ShuttingDown() : asParleyError(error);
         // A refusal of the user's own input is routine; only failures on our side are warnings.
         const level = USER_ERROR_CODES.has(parleyError.code) ? 'info' : 'warn';
-        logger[level]('turn.failed', { conversation: logger.pseudonym(message.key), code: parleyError.code, error: parleyError });
+        logger[level]('turn.failed', { conversation: logger.pseudonym(key), code: parleyError.code, error: parleyError });
         fail(parleyError);
       });
     return events;
@@ -298,7 +295,7 @@ export function createParley(options: ParleyOptions): Parley {
     firstDelivery: (id) => deliveries.firstSeen(id),
     holdPending: (platform, id, payload) => pending.hold(platform, id, payload),
     resumePending: (platform, handler) => pending.handle(platform, handler),
-    ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger, now }),
+    ...createConversationAdmin({ store: options.store, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {

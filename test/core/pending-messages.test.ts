@@ -6,7 +6,7 @@ import { silentLogger, type ConversationStore, type Coordination } from '../../s
 import { PendingMessages, type PendingRecovery } from '../../src/core/pending-messages.js';
 import { recoveredNote } from '../../src/core/user-messages.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
-import { dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
 import { seeTurn } from '../support/turns.js';
 
 const TTL_MS = 1_000;
@@ -191,9 +191,8 @@ describe('answering a recovered message', () => {
 
   const receivedAt = '2026-12-01T14:02:00.000Z';
   const message = (recovered: boolean) => ({
-    key: dmKey('alice'),
+    address: dm('alice'),
     text: 'what was cut off',
-    author: { id: 'alice' },
     sourceId: 'test:alice:1',
     ...(recovered ? { recovered: { receivedAt } } : {}),
   });

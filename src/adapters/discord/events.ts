@@ -1,10 +1,10 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Client, type Message } from 'discord.js';
-import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type IncomingMessage, type Logger, type Parley, type PendingHold, type PendingRecovery } from '../../core/index.js';
+import { DeliveryFailed, ReplyBuilder, type IncomingMessage, type Logger, type Parley, type PendingHold, type PendingRecovery } from '../../core/index.js';
 import { gatherFiles, type FileLimits } from '../shared/files.js';
 import { discordSourceId, offeredDiscordFiles } from './attachments.js';
 import { answerPlace } from './auto-thread.js';
-import { addressFor, listedChannelOf } from './keys.js';
+import { DISCORD, addressFor } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
 import { progressText } from './progress.js';
@@ -25,7 +25,7 @@ export interface MessageHandlerDeps {
 const CONVERSATIONAL_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
 
 /** The name Discord's pending messages are recorded under. */
-export const PENDING_PLATFORM = 'discord';
+export const PENDING_PLATFORM = DISCORD;
 
 /** What is recorded of a message being answered: enough to fetch it again through REST. */
 export interface HeldMessage {
@@ -89,7 +89,6 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
     const text = readableText(message.content, botId, namesFrom(message));
     const { place, into } = await answerPlace(message, await placeOfMessage(message), text, deps.autoThread ?? false, logger);
     const address = addressFor(place);
-    const shared = isSharedScope(address.scope);
     // Typing starts before the files are fetched: the person sees Parley on it at once.
     const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger, ...(into ? { into } : {}) });
     const files = message.attachments.size > 0 ? await gatherFiles(offeredDiscordFiles(message.attachments), deps.fileLimits, logger) : undefined;
@@ -103,12 +102,9 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
       }
     }
     const incoming: IncomingMessage = {
-      key: conversationKey(address),
+      address,
       text,
-      author: { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName },
-      ...(shared ? { shared: true } : {}),
-      channelId: listedChannelOf(place),
-      workspaceId: address.workspaceId,
+      displayName: message.member?.displayName ?? message.author.displayName,
       sourceId: discordSourceId(message),
       ...(recovered ? { recovered } : {}),
       ...(files?.attachments.length ? { attachments: files.attachments } : {}),

@@ -15,12 +15,14 @@ import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
 import { PENDING_PLATFORM, registerEvents, resumeMessage } from './events.js';
+import { SLACK } from './keys.js';
 import type { PersonMessage } from './message-filter.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
-import type { SlackAdapter, SlackAdapterConfig } from './types.js';
+import { StartedThreads } from './started-threads.js';
+import type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 import { UserNames } from './user-names.js';
 
-export type { SlackAdapter, SlackAdapterConfig } from './types.js';
+export type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 import { slackHelpText } from './guide.js';
 export { slackHelpText };
 
@@ -30,13 +32,13 @@ export const EVENTS_PATH = '/slack/events';
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Creates the Slack adapter; nothing connects until start(). */
-export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps): SlackAdapter {
+export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapterDeps): SlackAdapter {
   const mode = config.appToken ? 'socket' : 'http';
   if (mode === 'http' && !config.signingSecret) {
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), or set SLACK_APP_TOKEN for Socket Mode']);
   }
   const sdkLogger = slackSdkLogger(deps.logger);
-  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
+  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), ...(config.fetch ? { fetch: config.fetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let receiver: (Receiver & { stop(): Promise<unknown> }) | undefined;
   let port: number | undefined;
@@ -57,7 +59,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   };
 
   return {
-    name: 'slack',
+    name: SLACK,
     mode,
     get port() {
       return port;
@@ -90,6 +92,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         botToken: config.botToken,
         ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
         dedupe: { firstSeen: (id: string) => deps.parley.firstDelivery(id) },
+        threads: new StartedThreads(deps.coordination),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
