@@ -4,6 +4,7 @@ import type { PendingHold, PendingRecovery } from '../../core/index.js';
 import { answer, notify, replyTargetOf } from './answer.js';
 import type { SlackContext } from './context.js';
 import { amend, isAmendment } from './edits.js';
+import { SLACK } from './keys.js';
 import { personMessage, type PersonMessage } from './message-filter.js';
 
 /** The envelope fields the adapter reads (the same over HTTP and Socket Mode). */
@@ -51,7 +52,7 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
 }
 
 /** The name Slack's pending messages are recorded under (see {@link resumeMessage}). */
-export const PENDING_PLATFORM = 'slack';
+export const PENDING_PLATFORM = SLACK;
 
 /** Answers a message, then lets go of its record: answered, refused or failed, the person heard back. */
 async function answerHeld(ctx: SlackContext, message: PersonMessage, hold: PendingHold | undefined, recovered?: { receivedAt: string }): Promise<void> {
