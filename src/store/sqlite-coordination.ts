@@ -91,11 +91,15 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
     },
     async addMember(set, member, max) {
       // The statement's own time order (a counter, not the clock) keeps "least recently added" exact.
-      await query(
+      const [row] = await rows(
         `INSERT INTO ${SETS} (set_name, member, added) VALUES (?, ?, (SELECT COALESCE(MAX(added), 0) + 1 FROM ${SETS} WHERE set_name = ?))
-         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added`,
+         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added RETURNING added`,
         set, member, set,
       );
+      // Members hold distinct order numbers no larger than the newest one's, so a set whose newest number
+      // is within `max` cannot be over it: the trim (a second statement) runs only when it may be needed.
+      // A set of messages in flight empties between bursts and starts again from 1, so that is rare.
+      if (Number(row?.added ?? Infinity) <= max) return;
       await query(
         `DELETE FROM ${SETS} WHERE set_name = ? AND member NOT IN (SELECT member FROM ${SETS} WHERE set_name = ? ORDER BY added DESC LIMIT ?)`,
         set, set, max,
