@@ -37,8 +37,9 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
   // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
   // Retries of events never seen (sent while the app was down) still get their answer.
   // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
-  const firstDelivery = body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`));
-  if (!firstDelivery || !(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
+  // Both ids in one store call: it runs before the acknowledgement.
+  const ids = [...(body.event_id === undefined ? [] : [`slack:event:${body.event_id}`]), `slack:message:${message.channel}:${message.ts}`];
+  if (!(await ctx.parley.firstDelivery(ids))) {
     ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
     return;
   }
