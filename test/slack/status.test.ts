@@ -47,7 +47,7 @@ describe('the status line while Parley answers', () => {
 
   it('is set and cleared in a channel thread', async () => {
     const mention = await h.mention({ user: BOB, text: 'question', channel: GENERAL });
-    await h.reply(GENERAL, mention.event.ts, 'echo: [Bob]: question');
+    await h.reply(GENERAL, mention.event.ts, 'echo: [Bob (U2222)]: question');
     await h.settle();
     await expectStatusAround(GENERAL, mention.event.ts);
   });
