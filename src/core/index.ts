@@ -10,7 +10,7 @@ export type { PendingHandler, PendingHold, PendingRecovery } from './pending-mes
 export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
-export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelRequest } from './model-client.js';
+export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelFetch, type ModelRequest } from './model-client.js';
 export type { ModelReply } from './reply-accumulator.js';
 export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';
 export type { ParleyTool } from './tool-loop.js';

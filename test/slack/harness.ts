@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createAnthropicModel, createParley, silentLogger, type ConversationKey, type Coordination, type Logger, type Parley } from '../../src/core/index.js';
 import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
+import { createLeanFetch } from '../../src/http/lean-fetch.js';
 import { slackKey } from '../../src/adapters/slack/keys.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
@@ -86,10 +87,12 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
   const boot = async () => {
     const { conversations: store, coordination } = await openStore(storeUrl);
     const shared = options.coordination ? options.coordination(coordination) : coordination;
+    // The HTTP client production sends with (app.ts), for the model and the Web API alike.
+    const fetch = createLeanFetch();
     const parley = createParley({
       store,
       coordination: shared,
-      model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000 }),
+      model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000, fetch }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,
     });
@@ -97,6 +100,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
       {
         botToken: slack.botToken,
         apiUrl: slack.url,
+        fetch,
         port: 0,
         ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
         ...options.adapter,

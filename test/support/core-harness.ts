@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type MessageAddress, type Coordination, type Parley, type ParleyOptions, type TurnGuard } from '../../src/core/index.js';
+import { createLeanFetch } from '../../src/http/lean-fetch.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 
@@ -64,6 +65,8 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
       ...(streamIdleMs !== undefined ? { streamIdleMs } : {}),
       ...(contextTokens !== undefined ? { contextTokens } : {}),
       promptCaching: promptCaching ?? false,
+      // The HTTP client production sends with (app.ts).
+      fetch: createLeanFetch(),
     }),
   });
   return {

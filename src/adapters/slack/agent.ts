@@ -36,6 +36,8 @@ export interface StatusPlace {
 /** The visible sign that a turn is running, set at once and always cleared. */
 export class TurnStatus {
   #mode: 'status' | 'reaction' | 'none' = 'none';
+  /** A tool's name was shown: it may have been set after the reply started, which cleared only the earlier status. */
+  #changed = false;
 
   constructor(
     private readonly ctx: Pick<SlackContext, 'reader' | 'logger' | 'statusSwitch'>,
@@ -50,7 +52,18 @@ export class TurnStatus {
   /** Names the tool that is running. Failures are only logged: the answer matters more. */
   async tool(name: string): Promise<void> {
     if (this.#mode !== 'status') return;
+    this.#changed = true;
     await this.#setStatus(`is using ${name}…`).catch((error: unknown) => this.#warn(error));
+  }
+
+  /**
+   * The answer was posted in the status's own thread. Slack clears a thread's status when the app
+   * replies in it (assistant.threads.setStatus: "automatically cleared when the app sends a reply"), so
+   * clear() then has nothing to do: one Web API call fewer per turn. A tool's status set after the reply
+   * began, or a reaction, is still cleared.
+   */
+  repliedInThread(): void {
+    if (this.#mode === 'status' && !this.#changed) this.#mode = 'none';
   }
 
   /** Clears the status (or removes the reaction) after the answer or the error line is posted. */

@@ -48,7 +48,9 @@ export async function answer(ctx: SlackContext, message: PersonMessage, recovere
       ...(recovered ? { recovered } : {}),
       ...(files?.attachments.length ? { attachments: files.attachments } : {}),
     };
-    const result = await deliverTurn(showingTools(ctx.parley.stream(incoming), status), target, ctx, { conversation, kind: message.kind });
+    // A top-level DM reply is not in the thread the status names (the person's message): that one is cleared.
+    const answered = () => (threadTs ? status.repliedInThread() : undefined);
+    const result = await deliverTurn(showingTools(ctx.parley.stream(incoming), status), target, ctx, { conversation, kind: message.kind }, answered);
     if (result?.turnIndex === 0 && message.kind === 'dm' && threadTs) {
       await titleThread(ctx, message.channel, threadTs, text || (files?.attachments.map((file) => file.name).join(', ') ?? ''));
     }

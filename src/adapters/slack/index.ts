@@ -38,7 +38,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapte
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), or set SLACK_APP_TOKEN for Socket Mode']);
   }
   const sdkLogger = slackSdkLogger(deps.logger);
-  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
+  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), ...(config.fetch ? { fetch: config.fetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let receiver: (Receiver & { stop(): Promise<unknown> }) | undefined;
   let port: number | undefined;

@@ -1,4 +1,5 @@
 // The Slack adapter's configuration and the handle it returns.
+import type { webApi } from '@slack/bolt';
 import type { Coordination } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import type { FileLimits } from '../shared/files.js';
@@ -13,6 +14,8 @@ export interface SlackAdapterConfig {
   appToken?: string;
   /** SLACK_API_URL: the Web API base (default https://slack.com/api/); Socket Mode's apps.connections.open uses it too. */
   apiUrl?: string;
+  /** The HTTP client of every Web API call (default: the built-in fetch). */
+  fetch?: webApi.WebClientOptions['fetch'];
   /** PORT for HTTP mode; 0 picks a free port (read it back from `adapter.port`). */
   port: number;
   /** HOST: the address HTTP mode listens on (default every interface). */
