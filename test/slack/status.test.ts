@@ -61,7 +61,7 @@ describe('the status line while Parley answers', () => {
   });
 
   it('is cleared in a thread whose answer Slack refused', async () => {
-    h.slack.refuseTextContaining('echo: [Bob]: refused');
+    h.slack.refuseTextContaining('echo: [Bob (U2222)]: refused');
     const mention = await h.mention({ user: BOB, text: 'refused', channel: GENERAL });
     // The line saying Slack refused the answer, posted in its place.
     await h.reply(GENERAL, mention.event.ts, (text) => !text.includes('echo'));
