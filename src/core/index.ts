@@ -26,4 +26,5 @@ export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';
 export type { ImportResult } from './conversation-import.js';
 export { EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT_MESSAGES, parseExport, type ExportDocument } from './export-format.js';
+export { speakerName } from './speaker-label.js';
 export { ReplyBuilder, visibleText, type ReplyView, type ToolActivity } from './reply-view.js';
