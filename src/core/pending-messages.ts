@@ -213,8 +213,10 @@ export class PendingMessages {
     // Another platform's message (a Slack-only process sweeping a Discord one): its own processes take it
     // once the lease acquired above lapses in turn.
     if (!handler) return undefined;
-    await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
+    // In this order, a death at any step leaves a member whose record names its owner: the new member
+    // first (a record still naming the dead owner makes later sweeps drop it), then the record, then the old member.
     await this.coordination.addMember(PENDING_SET, memberOf(this.owner, id), PENDING_SET_MAX);
+    await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
     await this.coordination.removeMembers(PENDING_SET, [memberOf(deadOwner, id)]);
     const receivedAt = new Date(record.receivedAt);
     const late = this.#now() - receivedAt.getTime() > this.#maxAgeMs;
