@@ -12,25 +12,41 @@ import { seeTurn } from '../support/turns.js';
 const TTL_MS = 1_000;
 const MAX_AGE_MS = 60_000;
 
-/** A store seen through a process that can be killed: after kill() none of its calls ever completes. */
-function killable<T extends object>(target: T): { view: T; kill(): void } {
-  let dead = false;
-  const view = new Proxy(target, {
+/** Whether a test process is still alive; `dieAfter` kills it as soon as a matching store call completes. */
+interface Life {
+  dead: boolean;
+  dieAfter?: (call: string) => boolean;
+  /** Called when `dieAfter` killed it. */
+  onDeath?: () => void;
+}
+
+/** A store seen through a process that can be killed: once it is dead, none of its calls ever completes. */
+function killable<T extends object>(target: T, life: Life): T {
+  return new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (dead ? new Promise(() => undefined) : value.apply(object, args));
+      return async (...args: unknown[]) => {
+        if (life.dead) return new Promise(() => undefined);
+        const result = await value.apply(object, args);
+        if (life.dieAfter?.(String(property))) {
+          life.dead = true;
+          life.onDeath?.();
+        }
+        return result;
+      };
     },
   });
-  return { view, kill: () => void (dead = true) };
 }
 
 /** One process's pending messages on the shared store, with what its handler was given. */
 interface TestProcess {
   pending: PendingMessages;
   recovered: Array<{ payload: unknown; recovery: PendingRecovery }>;
-  dead: boolean;
+  readonly dead: boolean;
   kill(): void;
+  /** Resolves when a `dieAfter` step killed the process. */
+  died: Promise<void>;
 }
 
 describe('messages acknowledged by a process that died', () => {
@@ -38,10 +54,13 @@ describe('messages acknowledged by a process that died', () => {
   let store: Store;
   let processes: TestProcess[];
   let metrics: Metrics;
-  const startProcess = (handle: (payload: unknown) => Promise<void> = async () => undefined): TestProcess => {
-    const conversations = killable<ConversationStore>(store.conversations);
-    const coordination = killable<Coordination>(store.coordination);
-    const pending = new PendingMessages(conversations.view, coordination.view, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock, metrics });
+  const startProcess = (handle: (payload: unknown) => Promise<void> = async () => undefined, dieAfter?: Life['dieAfter']): TestProcess => {
+    let onDeath: () => void = () => undefined;
+    const died = new Promise<void>((resolve) => (onDeath = resolve));
+    const life: Life = { dead: false, onDeath, ...(dieAfter ? { dieAfter } : {}) };
+    const conversations = killable<ConversationStore>(store.conversations, life);
+    const coordination = killable<Coordination>(store.coordination, life);
+    const pending = new PendingMessages(conversations, coordination, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock, metrics });
     const recovered: TestProcess['recovered'] = [];
     pending.handle('slack', async (payload, recovery) => {
       recovered.push({ payload, recovery });
@@ -50,12 +69,11 @@ describe('messages acknowledged by a process that died', () => {
     const process: TestProcess = {
       pending,
       recovered,
-      dead: false,
-      kill: () => {
-        process.dead = true;
-        conversations.kill();
-        coordination.kill();
+      get dead() {
+        return life.dead;
       },
+      kill: () => void (life.dead = true),
+      died,
     };
     processes.push(process);
     return process;
@@ -158,6 +176,22 @@ describe('messages acknowledged by a process that died', () => {
     expect(await second.pending.sweep()).toBe(1);
     expect(second.recovered.map((entry) => entry.payload)).toEqual([{ text: 'twice orphaned' }]);
   });
+
+  for (const step of ['addMember', 'writeRecord', 'removeMembers']) {
+    it(`are taken again when the process taking them dies right after its ${step} of the takeover`, async () => {
+      const owner = startProcess();
+      await owner.pending.hold('slack', 'm1', { text: 'orphaned mid-takeover' });
+      owner.kill();
+      clock += TTL_MS + 1;
+      const dying = startProcess(undefined, (call) => call === step);
+      // Its first sweep, begun at start, never finishes: the process dies inside it.
+      await dying.died;
+      const heir = startProcess();
+      clock += TTL_MS + 1;
+      await idle();
+      expect(heir.recovered.map((entry) => entry.payload)).toEqual([{ text: 'orphaned mid-takeover' }]);
+    });
+  }
 
   it('are answered one after another in the order they arrived', async () => {
     const owner = startProcess();
