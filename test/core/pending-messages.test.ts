@@ -2,7 +2,7 @@
 // process, once, or the person is asked to send it again. Several "processes" share one memory store;
 // killing one cuts it off from the store mid-call, as kill -9 does.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger, type ConversationStore, type Coordination } from '../../src/core/index.js';
+import { createMetrics, silentLogger, type ConversationStore, type Coordination, type Metrics } from '../../src/core/index.js';
 import { PendingMessages, type PendingRecovery } from '../../src/core/pending-messages.js';
 import { recoveredNote } from '../../src/core/user-messages.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -37,10 +37,11 @@ describe('messages acknowledged by a process that died', () => {
   let clock: number;
   let store: Store;
   let processes: TestProcess[];
+  let metrics: Metrics;
   const startProcess = (handle: (payload: unknown) => Promise<void> = async () => undefined): TestProcess => {
     const conversations = killable<ConversationStore>(store.conversations);
     const coordination = killable<Coordination>(store.coordination);
-    const pending = new PendingMessages(conversations.view, coordination.view, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock });
+    const pending = new PendingMessages(conversations.view, coordination.view, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock, metrics });
     const recovered: TestProcess['recovered'] = [];
     pending.handle('slack', async (payload, recovery) => {
       recovered.push({ payload, recovery });
@@ -68,6 +69,7 @@ describe('messages acknowledged by a process that died', () => {
     clock = Date.UTC(2026, 11, 1, 14, 2);
     store = await openStore('memory://', { now: () => clock });
     processes = [];
+    metrics = createMetrics();
   });
   afterEach(async () => {
     for (const process of processes) process.kill();
@@ -98,6 +100,7 @@ describe('messages acknowledged by a process that died', () => {
     expect(recovered[0]!.payload).toEqual({ text: 'answer me' });
     expect(recovered[0]!.recovery.action).toBe('answer');
     expect(recovered[0]!.recovery.receivedAt.getTime()).toBe(clock - TTL_MS - 1);
+    expect(metrics.snapshot()['recovered_messages.answer']).toBe(1);
   });
 
   it('are not answered again once the process that answered them settled them', async () => {
@@ -136,6 +139,7 @@ describe('messages acknowledged by a process that died', () => {
     expect(other.recovered).toHaveLength(1);
     expect(other.recovered[0]!.recovery.action).toBe('resend');
     expect(other.recovered[0]!.recovery.line).toMatch(/message of 14:02 UTC.*Please send it again/);
+    expect(metrics.snapshot()['recovered_messages.resend']).toBe(1);
   });
 
   it('are taken again when the process that took them dies too', async () => {
