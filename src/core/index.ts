@@ -6,7 +6,7 @@ export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachme
 export * from './errors.js';
 export { KeyedQueue } from './keyed-queue.js';
 export type { DeliveryDedupe } from './event-dedupe.js';
-export type { PendingHandler, PendingHold, PendingRecovery } from './pending-messages.js';
+export { DEFAULT_PENDING_MAX_AGE_MS, type PendingHandler, type PendingHold, type PendingRecovery } from './pending-messages.js';
 export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
