@@ -112,7 +112,7 @@ async function slackRig(fake: RemoteFakeModel): Promise<AdapterRig> {
   const signingSecret = 'bench-signing-secret';
   for (let p = 0; p < PEOPLE; p++) slack.users.set(`UB${p}`, `Person ${p}`);
   const core = await startBenchCore({ modelUrl: fake.url });
-  const adapter = createSlackAdapter({ botToken: slack.botToken, apiUrl: slack.url, port: 0, signingSecret }, { parley: core.parley, logger });
+  const adapter = createSlackAdapter({ botToken: slack.botToken, apiUrl: slack.url, port: 0, signingSecret }, { parley: core.parley, coordination: core.coordination, logger });
   await adapter.start();
   const sender = new SlackEventSender(`http://127.0.0.1:${adapter.port}${EVENTS_PATH}`, signingSecret);
   // Per DM channel, the events waiting for their first reply call, oldest first (a conversation answers in order).

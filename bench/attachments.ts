@@ -38,7 +38,7 @@ export async function benchAttachments(fake: RemoteFakeModel, quick: boolean): P
   const slack = await startFakeSlackApi();
   const core = await startBenchCore({ modelUrl: fake.url });
   const signingSecret = 'bench-signing-secret';
-  const adapter = createSlackAdapter({ botToken: slack.botToken, apiUrl: slack.url, port: 0, signingSecret }, { parley: core.parley, logger });
+  const adapter = createSlackAdapter({ botToken: slack.botToken, apiUrl: slack.url, port: 0, signingSecret }, { parley: core.parley, coordination: core.coordination, logger });
   await adapter.start();
   const sender = new SlackEventSender(`http://127.0.0.1:${adapter.port}${EVENTS_PATH}`, signingSecret);
   const png = pngOfSize(1024 * 1024);
@@ -100,7 +100,7 @@ export async function benchAttachments(fake: RemoteFakeModel, quick: boolean): P
 }
 
 async function storedFirstTurn(store: import('../src/core/index.js').ConversationStore, user: string, teamId: string): Promise<StoredTurn | undefined> {
-  const { dmKey } = await import('../src/adapters/slack/keys.js');
-  const [turn] = await store.readTurns(dmKey(teamId, user), 0, 1);
+  const { slackKey } = await import('../src/adapters/slack/keys.js');
+  const [turn] = await store.readTurns(slackKey({ teamId, channel: 'D-any', user, dm: true }), 0, 1);
   return turn;
 }

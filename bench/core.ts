@@ -11,7 +11,9 @@ import {
   createParley,
   type ConversationKey,
   type ConversationStore,
+  type Coordination,
   type IncomingMessage,
+  type MessageAddress,
   type ModelClient,
   type ModelMessage,
   type Parley,
@@ -96,6 +98,8 @@ export function stubModel(): ModelClient {
 export interface BenchCore {
   parley: Parley;
   store: ConversationStore;
+  /** The store's shared sets and counters (the Slack adapter keeps its thread index there). */
+  coordination: Coordination;
   model: TimedModel;
   storeUrl: string;
   /** Closes the core; `keepFiles` leaves the SQLite file for a restart. */
@@ -132,6 +136,7 @@ export async function startBenchCore(options: BenchCoreOptions): Promise<BenchCo
   return {
     parley,
     store,
+    coordination,
     model,
     storeUrl,
     async close(keepFiles = false) {
@@ -143,7 +148,12 @@ export async function startBenchCore(options: BenchCoreOptions): Promise<BenchCo
 
 /** The DM key of bench user n. */
 export function benchKey(n: number): ConversationKey {
-  return conversationKey({ platform: 'terminal', workspaceId: 'bench', scope: { kind: 'dm', userId: `user-${n}` } });
+  return conversationKey(benchAddress(n));
+}
+
+/** Where bench user n writes: their own DM. */
+export function benchAddress(n: number): MessageAddress {
+  return { platform: 'terminal', workspaceId: 'bench', userId: `user-${n}`, audience: 'dm' };
 }
 
 // About 25 tokens: a typical chat message, so request sizes are those of a real conversation.
@@ -152,7 +162,7 @@ const MESSAGE_TEXT = 'Could you summarise what we decided about the release date
 /** A user message for conversation n, turn t. */
 export function benchMessage(n: number, turn: number): IncomingMessage {
   // The suffix makes the text unique per turn, which is how the timed model tells turns apart.
-  return { key: benchKey(n), text: `${MESSAGE_TEXT} (#${n}.${turn})`, author: { id: `user-${n}` } };
+  return { address: benchAddress(n), text: `${MESSAGE_TEXT} (#${n}.${turn})` };
 }
 
 /** Removes a directory made for a SQLite file URL. */

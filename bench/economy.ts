@@ -11,7 +11,7 @@ import { addUsage, createAnthropicModel, createParley, emptyUsage, totalInputTok
 import { openStore } from '../src/store/open-store.js';
 import { defaultTools } from '../src/tools/index.js';
 import { startFakeAnthropic, type RecordedRequest, type ScriptedReply } from '../test/fakes/anthropic-server.js';
-import { benchKey } from './core.js';
+import { benchAddress, benchKey } from './core.js';
 import { printTable, progress, writeResult } from './report.js';
 import { round } from './stats.js';
 
@@ -99,7 +99,7 @@ async function runConversation(turns: number, historyTokenBudget: number): Promi
   try {
     for (const [i, turn] of conversation.entries()) {
       current = turn;
-      const result = await parley.send({ key: benchKey(1), text: turn.question, author: { id: 'user-1' } });
+      const result = await parley.send({ address: benchAddress(1), text: turn.question });
       usage = addUsage(usage, result.usage);
       clock += SECONDS_BETWEEN_TURNS * 1000;
       if ((i + 1) % 50 === 0) progress(`economy: ${i + 1}/${turns} turns at budget ${historyTokenBudget}`);

@@ -111,9 +111,23 @@ async function attempt<T>(name: string, notes: string[], work: () => Promise<T>)
   }
 }
 
+/**
+ * `--store=redis://…` runs Parley's end-to-end measurements on that Redis (a key prefix per bot start,
+ * deleted after) instead of a SQLite file; their summary fields then read `e2e_redis_…`.
+ */
+function storeArg(argv: readonly string[]): string | undefined {
+  const url = argv.find((a) => a.startsWith('--store='))?.slice('--store='.length);
+  if (url) process.env.BENCH_STORE_URL = url;
+  return url;
+}
+
+const onRedis = (fields: Summary, store: string | undefined): Summary =>
+  store ? Object.fromEntries(Object.entries(fields).map(([name, value]) => [name.replace(/^e2e_/, 'e2e_redis_'), value])) : fields;
+
 async function runAll(fake: RemoteFakeModel, quick: boolean, only: Set<BenchmarkName>, notes: string[]): Promise<Summary> {
   let summary: Summary = {};
-  if (only.has('e2e')) summary = { ...summary, ...((await attempt('e2e', notes, () => benchE2e(fake, quick, e2eParts(process.argv)))) ?? {}) };
+  const store = storeArg(process.argv);
+  if (only.has('e2e')) summary = { ...summary, ...onRedis((await attempt('e2e', notes, () => benchE2e(fake, quick, e2eParts(process.argv)))) ?? {}, store) };
   if (only.has('overhead')) summary = { ...summary, ...overheadFields((await attempt('overhead', notes, () => benchTurnOverhead(fake, quick))) ?? []) };
   if (only.has('growth')) {
     const growth = await attempt('growth', notes, () => benchGrowth(fake, quick));

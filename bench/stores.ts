@@ -8,6 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from '@redis/client';
 import pg from 'pg';
 import { benchKey, benchMessage, removeStoreFile, startBenchCore } from './core.js';
+import { silentLogger } from '../src/core/index.js';
+import { PendingMessages } from '../src/core/pending-messages.js';
 import { openStore } from '../src/store/open-store.js';
 import { printTable, progress, writeResult } from './report.js';
 import { round, summarize, type Summary } from './stats.js';
@@ -20,6 +22,10 @@ export interface StoreResult {
   leaseAndCheck: Summary;
   /** The fenced commit alone (one statement or script). */
   fencedCommit: Summary;
+  /** Recording an acknowledged message before the acknowledgement (a record and a set member, written together). */
+  pendingHold: Summary;
+  /** Deleting that record once answered (both deleted together). */
+  pendingSettle: Summary;
 }
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -71,6 +77,8 @@ export async function benchStores(quick: boolean): Promise<StoreResult[]> {
       'turn p99': round(r.turn.p99),
       'lease + head check p50': round(r.leaseAndCheck.p50),
       'fenced commit p50': round(r.fencedCommit.p50),
+      'pending record before ack p50': round(r.pendingHold.p50),
+      'pending delete after answer p50': round(r.pendingSettle.p50),
     })),
   );
   await writeResult('stores', { turns, results });
@@ -93,6 +101,11 @@ async function measure(store: string, storeUrl: string | undefined, turns: numbe
   const ports = await openStore(url);
   const lease: number[] = [];
   const commit: number[] = [];
+  const hold: number[] = [];
+  const settle: number[] = [];
+  // A Slack DM's payload as the adapter records it (the text of a short message, no files).
+  const payload = { kind: 'dm', teamId: 'T1', userTeamId: 'T1', channel: 'D1', user: 'U1', text: 'what is 17% of 240?', ts: '1760000000.000100', files: [] };
+  const pending = new PendingMessages(ports.conversations, ports.coordination, silentLogger);
   try {
     const key = benchKey(1);
     let revision = '';
@@ -108,10 +121,17 @@ async function measure(store: string, storeUrl: string | undefined, turns: numbe
       await ports.conversations.commitTurn(key, turn, head, revision);
       commit.push(performance.now() - committedAt);
       revision = head.revision;
+      const heldAt = performance.now();
+      const held = await pending.hold('slack', `bench:${i}`, payload);
+      const settledAt = performance.now();
+      await held.settle();
+      hold.push(settledAt - heldAt);
+      settle.push(performance.now() - settledAt);
     }
   } finally {
+    await pending.close();
     await ports.close();
     if (!storeUrl) await removeStoreFile(url);
   }
-  return { store, turn: summarize(samples), leaseAndCheck: summarize(lease), fencedCommit: summarize(commit) };
+  return { store, turn: summarize(samples), leaseAndCheck: summarize(lease), fencedCommit: summarize(commit), pendingHold: summarize(hold), pendingSettle: summarize(settle) };
 }

@@ -2,8 +2,9 @@ import { userInfo } from 'node:os';
 import type { AdapterDeps, PlatformAdapter } from './adapters/platform-adapter.js';
 import { commandDeps } from './commands/index.js';
 import { DEFAULT_LOG_LEVEL, DEFAULT_PORT, type Config } from './config/schema.js';
-import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
+import { createAnthropicModel, createLogger, createParley, priceFor, withinTime, type Logger, type CompactionOptions, type Coordination, type Metrics, type ModelPrice, type Parley, type PriceOverrides } from './core/index.js';
 import { createTurnGuard } from './guard/index.js';
+import { createLeanFetch, type FetchLike } from './http/lean-fetch.js';
 import { HEALTH_PATH, type HealthHandler, type HealthServer } from './observability/health.js';
 import { checkModelSettings, prepareOperations, serveOperations } from './operations.js';
 import { openStore, storeUrlPassword } from './store/open-store.js';
@@ -39,9 +40,11 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     onError: (error) => logger.warn('store.connection_error', { error }),
   });
   const opened = shared.conversations;
+  // One HTTP client, with its connection pools, for the model API and Slack's Web API.
+  const fetch = createLeanFetch();
   let model: Awaited<ReturnType<typeof checkModelSettings>>;
   try {
-    model = await checkModelSettings(config, logger);
+    model = await checkModelSettings(config, logger, fetch);
   } catch (error) {
     await shared.close().catch(() => undefined);
     throw error;
@@ -52,6 +55,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     store,
     coordination: shared.coordination,
     leases: { ttlMs: config.LEASE_TTL_MS },
+    pending: { maxAgeMs: config.PENDING_MAX_AGE_MS },
     model: ops.watch(createAnthropicModel({
       apiKey: config.ANTHROPIC_API_KEY,
       ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
@@ -64,9 +68,10 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       ...(config.MODEL_CONTEXT_TOKENS !== undefined ? { contextTokens: config.MODEL_CONTEXT_TOKENS } : {}),
       promptCaching: config.PROMPT_CACHING,
       ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
+      fetch,
     })),
     tools: defaultTools,
-    compaction: compactionOptions(config),
+    compaction: compactionOptions(config, fetch),
     systemPrompt: config.SYSTEM_PROMPT,
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
     maxToolSteps: config.MAX_TOOL_STEPS,
@@ -85,7 +90,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   let finished: Promise<{ messages: number }> = new Promise(() => undefined);
   try {
     if (platforms) {
-      adapters.push(...(await platformAdapters(config, deps)));
+      adapters.push(...(await platformAdapters(config, deps, shared.coordination, fetch)));
     } else {
       const { createTerminalAdapter } = await import('./adapters/terminal/index.js');
       const terminal = createTerminalAdapter(
@@ -135,7 +140,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
 
 // Summaries come from the conversation's own model unless SUMMARY_MODEL names another: the summarising
 // request repeats the conversation's cached prefix, which only the same model can read from the cache.
-function compactionOptions(config: Config): CompactionOptions {
+function compactionOptions(config: Config, fetch: FetchLike): CompactionOptions {
   if (config.COMPACTION === 'off' || !config.SUMMARY_MODEL || config.SUMMARY_MODEL === config.ANTHROPIC_MODEL) return { mode: config.COMPACTION };
   const summariser = createAnthropicModel({
     apiKey: config.ANTHROPIC_API_KEY,
@@ -146,6 +151,7 @@ function compactionOptions(config: Config): CompactionOptions {
     timeoutMs: config.MODEL_TIMEOUT_MS,
     promptCaching: config.PROMPT_CACHING,
     ...priced(config.SUMMARY_MODEL, config.MODEL_PRICES),
+    fetch,
   });
   return { mode: 'summary', summariser };
 }
@@ -170,7 +176,7 @@ export function secretsOf(config: Config): string[] {
 // Both platforms bring their own undici, and the first to load installs the global dispatcher. The
 // Discord adapter pins discord.js to its own undici Agent (rest-agent.ts); loading Discord first as
 // well keeps Bolt's newer undici from ever being the one discord.js finds.
-async function platformAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
+async function platformAdapters(config: Config, deps: AdapterDeps, coordination: Coordination, fetch: FetchLike): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   if (config.DISCORD_TOKEN) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.js');
@@ -178,7 +184,7 @@ async function platformAdapters(config: Config, deps: AdapterDeps): Promise<Plat
   }
   if (config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import('./adapters/slack/index.js');
-    adapters.push(createSlackAdapter(slackConfig(config), deps));
+    adapters.push(createSlackAdapter({ ...slackConfig(config), fetch }, { ...deps, coordination }));
   }
   return adapters;
 }

@@ -2,7 +2,7 @@
 // that serve them. app.ts calls these; each piece lives in src/observability or src/startup.
 import type { HttpRoute, PlatformAdapter } from './adapters/platform-adapter.js';
 import type { Config } from './config/schema.js';
-import { type ConversationStore, type Logger, type ModelClient } from './core/index.js';
+import { type ConversationStore, type Logger, type ModelClient, type ModelFetch } from './core/index.js';
 import { OPS_PATHS, opsRoutes, startHealthServer, type HealthHandler, type HealthServer } from './observability/health.js';
 import { watchModel, type WatchedModel } from './observability/model-watch.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './observability/prometheus.js';
@@ -76,12 +76,13 @@ function logChanges(logger: Logger): (verdict: Readiness) => void {
 }
 
 /** Runs the model start-up check unless STARTUP_CHECKS=false; a warning (5xx, 429) is logged and start-up goes on. */
-export async function checkModelSettings(config: Config, logger: Logger): Promise<{ id: string; displayName?: string } | undefined> {
+export async function checkModelSettings(config: Config, logger: Logger, fetch?: ModelFetch): Promise<{ id: string; displayName?: string } | undefined> {
   if (!config.STARTUP_CHECKS) return undefined;
   const { model, warning } = await checkModel({
     apiKey: config.ANTHROPIC_API_KEY,
     ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
     model: config.ANTHROPIC_MODEL,
+    ...(fetch ? { fetch } : {}),
   });
   if (warning) logger.warn('startup.model_check', { warning });
   return model;

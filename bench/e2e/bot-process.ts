@@ -1,6 +1,7 @@
 // Starts a benchmarked bot as its own process, as production runs it: Parley as `node dist/main.js`
 // (built first), the naive bots under tsx. Their CPU and RSS are read from /proc from outside.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ export interface BotStart {
   storeUrl?: string;
   /** Extra Node flags, e.g. `--cpu-prof` to see where a turn's CPU goes. */
   nodeFlags?: string[];
+  /** Parley's entry point for this start (default {@link PARLEY_MAIN}), to compare two builds in one run. */
+  main?: string;
 }
 
 /** A bot process that logged ready. */
@@ -60,10 +63,37 @@ const READY_TIMEOUT_MS = 60_000;
 /** Parley's entry point; BENCH_PARLEY_MAIN points a run at another build (e.g. to compare two commits). */
 export const PARLEY_MAIN = process.env.BENCH_PARLEY_MAIN ?? 'dist/main.js';
 
-/** A fresh temp SQLite store URL and the folder to delete afterwards. */
-export async function freshStoreUrl(): Promise<{ url: string; dir: string }> {
+/** A fresh store and how to remove it afterwards. */
+export interface FreshStore {
+  url: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * A fresh store for one bot start: a SQLite file in a temp folder, or for Parley, when BENCH_STORE_URL
+ * names a Redis server (`npm run bench -- --store=redis://127.0.0.1:6379`), a key prefix of its own
+ * there, deleted afterwards. The naive bot always keeps its one SQLite record per conversation.
+ */
+export async function freshStoreUrl(kind: BotKind = 'parley'): Promise<FreshStore> {
+  const shared = process.env.BENCH_STORE_URL;
+  if (kind === 'parley' && shared) {
+    if (!/^rediss?:/.test(shared)) throw new Error(`BENCH_STORE_URL: only redis:// is supported (got ${shared})`);
+    const prefix = `parley-bench-${randomUUID().slice(0, 8)}:`;
+    return { url: `${shared}${shared.includes('?') ? '&' : '?'}prefix=${prefix}`, remove: () => deleteRedisPrefix(shared, prefix) };
+  }
   const dir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
-  return { url: `sqlite://${join(dir, 'bot.sqlite')}`, dir };
+  return { url: `sqlite://${join(dir, 'bot.sqlite')}`, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const { createClient } = await import('@redis/client');
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) if (keys.length > 0) await client.unlink(keys);
+  } finally {
+    client.destroy();
+  }
 }
 
 function environment(start: BotStart, storeUrl: string, slackBotToken: string): NodeJS.ProcessEnv {
@@ -96,10 +126,10 @@ function passedThrough(): Record<string, string> {
 
 /** Spawns a bot and waits for its ready line. */
 export async function startBot(start: BotStart, slackBotToken = 'xoxb-test-bot-token'): Promise<RunningBot> {
-  const fresh = start.storeUrl ? undefined : await freshStoreUrl();
+  const fresh = start.storeUrl ? undefined : await freshStoreUrl(start.kind);
   const storeUrl = start.storeUrl ?? fresh!.url;
   const flags = [...(start.memoryProbe ? ['--expose-gc', '--import', PROBE] : []), ...(start.nodeFlags ?? [])];
-  const script = start.kind === 'parley' ? [PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
+  const script = start.kind === 'parley' ? [start.main ?? PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, ...script], {
     cwd: ROOT,
@@ -140,7 +170,7 @@ export async function startBot(start: BotStart, slackBotToken = 'xoxb-test-bot-t
         await exited;
         clearTimeout(forced);
       }
-      if (fresh) await rm(fresh.dir, { recursive: true, force: true });
+      if (fresh) await fresh.remove();
     },
   };
 }

@@ -1,7 +1,8 @@
 // The benchmark's correctness check, run by the fake model on every request it answers: the request
 // of turn t of a conversation must carry every earlier exchange of that conversation (turns 0…t−1,
 // the question and its answer, in order, nothing from another conversation), unless the history
-// budget trimmed the oldest turns, and then the turns it does carry must still run unbroken to t−1.
+// budget trimmed the oldest turns or a summary in the system prompt stands in for them (compaction,
+// src/core/compaction.ts), and then the turns it does carry must still run unbroken to t−1.
 
 /** The marker every benchmark question ends with: `(ref <conversation>.<turn>)`. */
 export function turnRef(conversation: string, turn: number): string {
@@ -12,6 +13,8 @@ const REF = /\(ref ([A-Za-z0-9_-]+)\.(\d+)\)/g;
 
 /** Past this share of the history budget a request may have dropped its oldest turns. */
 const TRIMMED_SHARE = 0.8;
+/** What Parley's compacted requests carry in the system prompt in place of the turns that left (withSummary). */
+const SUMMARY_MARK = '<conversation_summary>';
 
 /** Counts of one run of the check. */
 export interface HistoryCheckCounts {
@@ -29,7 +32,7 @@ export function historyChecker(historyTokenBudget: number) {
   return {
     counts,
     /** Checks one request body (MessageCreateParams); returns why it fails, or undefined. */
-    check(body: { messages?: Array<{ role: string; content: unknown }> }, inputTokens: number): string | undefined {
+    check(body: { system?: unknown; messages?: Array<{ role: string; content: unknown }> }, inputTokens: number): string | undefined {
       const messages = body.messages ?? [];
       const asked: Array<{ conversation: string; turn: number }> = [];
       const answered: Array<{ conversation: string; turn: number }> = [];
@@ -37,9 +40,13 @@ export function historyChecker(historyTokenBudget: number) {
         for (const ref of refsIn(textOf(message.content))) (message.role === 'user' ? asked : answered).push(ref);
       }
       const current = asked.at(-1);
-      if (!current) return undefined;
+      // A request whose last message is not a marked question (compaction's summarising request ends
+      // with Parley's instruction) answers no turn: nothing to check.
+      const last = messages.at(-1);
+      if (!current || !last || last.role !== 'user' || refsIn(textOf(last.content)).length === 0) return undefined;
       counts.checked++;
-      const problem = problemOf(asked, answered, current, inputTokens >= TRIMMED_SHARE * historyTokenBudget);
+      const summarised = textOf(body.system).includes(SUMMARY_MARK);
+      const problem = problemOf(asked, answered, current, summarised || inputTokens >= TRIMMED_SHARE * historyTokenBudget);
       if (problem) {
         counts.misses++;
         if (counts.examples.length < 5) counts.examples.push(`${current.conversation}.${current.turn}: ${problem}`);

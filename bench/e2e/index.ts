@@ -79,6 +79,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
     report(cpu, load, bursts, memory, summary);
     await writeResult(process.env.BENCH_E2E_NAME ?? 'e2e', {
       quick,
+      store: process.env.BENCH_STORE_URL ? 'redis' : 'sqlite',
       definitions: DEFINITIONS,
       summary,
       cpu,
@@ -94,7 +95,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
 }
 
 const DEFINITIONS = {
-  path: 'Slack: signed Events API POSTs into the bot process (Bolt HTTPReceiver), Web API calls to the fake in the driver process; Discord: MESSAGE_CREATE from the fake gateway, REST calls to the fake. The model is the fake Anthropic API in its own process. Parley runs as `node dist/main.js` (SQLite store, LOG_LEVEL=info); the naive bots are bench/naive/*.ts under tsx.',
+  path: 'Slack: signed Events API POSTs into the bot process (Bolt HTTPReceiver), Web API calls to the fake in the driver process; Discord: MESSAGE_CREATE from the fake gateway, REST calls to the fake. The model is the fake Anthropic API in its own process. Parley runs as `node dist/main.js` (SQLite store, or the Redis of --store=, LOG_LEVEL=info); the naive bots are bench/naive/*.ts under tsx.',
   cpuMsPerTurn: 'bot process CPU (utime+stime of /proc/<pid>/stat, all threads, 10 ms ticks) over the measured turns / turns; model instant',
   atTen: 'fresh conversations, turns 1–10 each; Slack one turn at a time, Discord ten people side by side (each one at a time)',
   atThousand: 'conversations prefilled to 990 turns in the bot’s own store format, two warm-up turns, then turns 993–1,002 measured',

@@ -20,8 +20,8 @@ const SLACK_TEAM = 'T0001';
 /** The conversation a person's DM is in, as the bot names it. */
 function parleyKey(platform: PlatformName, person: string): ConversationKey {
   return platform === 'slack'
-    ? conversationKey({ platform: 'slack', workspaceId: SLACK_TEAM, scope: { kind: 'dm', userId: person } })
-    : conversationKey({ platform: 'discord', workspaceId: '@dm', scope: { kind: 'dm', userId: person } });
+    ? conversationKey({ platform: 'slack', workspaceId: SLACK_TEAM, userId: person, audience: 'dm' })
+    : conversationKey({ platform: 'discord', workspaceId: '@dm', userId: person, audience: 'dm' });
 }
 
 /** The naive bots' record name: `<channel>:<user>`, with the DM channel each rig uses. */

@@ -4,7 +4,6 @@ import { startBot, freshStoreUrl, type BotKind, type PlatformName, type RunningB
 import { burst, converse, freshPeople, type DriveResult, type Rigs } from './drive.js';
 import { prefill } from './prefill.js';
 import { cpuWindow } from './proc.js';
-import { rm } from 'node:fs/promises';
 
 /** What every measurement reports beside its own figures. */
 export interface Measured {
@@ -107,7 +106,7 @@ const MEASURED_LONG_TURNS = 10;
 export async function cpuAtThousand(rigs: Rigs, kind: BotKind, platform: PlatformName, quick: boolean, pacing: Pacing) {
   await rigs.fake.setLatency(0);
   const people = freshPeople(platform, quick ? 3 : 10);
-  const store = await freshStoreUrl();
+  const store = await freshStoreUrl(kind);
   try {
     await prefill(kind, platform, store.url, people, PAST_TURNS);
     return await withBot(
@@ -120,7 +119,7 @@ export async function cpuAtThousand(rigs: Rigs, kind: BotKind, platform: Platfor
       (bot) => converse(rigs, bot, people, MEASURED_LONG_TURNS, { ...pacing, firstTurn: PAST_TURNS + 2 }),
     );
   } finally {
-    await rm(store.dir, { recursive: true, force: true });
+    await store.remove();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/v4';
+import { DEFAULT_PENDING_MAX_AGE_MS } from '../core/pending-messages.js';
 import { parsePriceOverrides } from '../core/prices.js';
 
 // A current model from the installed SDK's model list; override with ANTHROPIC_MODEL.
@@ -113,6 +114,8 @@ export const configFields = z.object({
 
     // Several processes on one store (issue 10, docs/scaling.md).
     LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+    // A message acknowledged by a process that died is answered by another if younger than this, else the person is asked to resend it.
+    PENDING_MAX_AGE_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' }).int().min(0).default(DEFAULT_PENDING_MAX_AGE_MS),
     STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
     DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).optional(),
     DISCORD_SHARDS: z

@@ -1,21 +1,24 @@
-/** The platforms Parley speaks on; each adapter names its own. */
-export type Platform = 'slack' | 'discord' | 'terminal';
-
-/** Where inside a workspace/guild a conversation lives. */
-export type ConversationScope =
-  /** A user's direct-message conversation with the bot. */
-  | { kind: 'dm'; userId: string }
-  /** A thread, shared by everyone who talks in it. */
-  | { kind: 'thread'; channelId: string; threadId: string }
-  /** One user's conversation at channel level (outside threads). */
-  | { kind: 'channel-user'; channelId: string; userId: string };
-
-/** Everything that identifies one conversation. */
-export interface ConversationAddress {
-  platform: Platform;
-  /** Slack team id, Discord guild id, or a fixed name for DMs/terminal. */
+/**
+ * Where a message was written and by whom, as the adapter saw it. The core builds the conversation
+ * key from it (and decides from it whether the conversation is shared), so no message can carry a key
+ * and facts that disagree with it.
+ */
+export interface MessageAddress {
+  /**
+   * The name the adapter declared for itself ("slack", "discord", "terminal", or a new one): the first
+   * part of every key it makes, so two platforms never share a conversation.
+   */
+  platform: string;
+  /** Slack team, Discord guild, or the adapter's fixed name for places outside one (DMs, the terminal). */
   workspaceId: string;
-  scope: ConversationScope;
+  /** The channel; for a thread, the channel it belongs to. Absent where there is none (the terminal). */
+  channelId?: string;
+  /** The thread inside the channel, when the message is in one: a thread is one conversation. */
+  threadId?: string;
+  /** Who wrote the message. */
+  userId: string;
+  /** `dm`: only this person and the bot read the place; `shared`: other people can. */
+  audience: 'dm' | 'shared';
 }
 
 declare const conversationKeyBrand: unique symbol;
@@ -23,34 +26,37 @@ declare const conversationKeyBrand: unique symbol;
 export type ConversationKey = string & { readonly [conversationKeyBrand]: true };
 
 // Each part is URI-encoded so that an id containing ":" can never make two addresses share a key.
-const part = (value: string): string => {
-  if (value.length === 0) throw new TypeError('conversation key parts must not be empty');
+const part = (value: string | undefined, name: string): string => {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`conversation key parts must not be empty (${name})`);
   return encodeURIComponent(value);
 };
 
-/** Builds the one key for an address. The only place keys are made. */
-export function conversationKey(address: ConversationAddress): ConversationKey {
-  const { platform, workspaceId, scope } = address;
-  const head = `${platform}:${part(workspaceId)}`;
-  switch (scope.kind) {
-    case 'dm':
-      return `${head}:dm:${part(scope.userId)}` as ConversationKey;
-    case 'thread':
-      return `${head}:thread:${part(scope.channelId)}:${part(scope.threadId)}` as ConversationKey;
-    case 'channel-user':
-      return `${head}:channel-user:${part(scope.channelId)}:${part(scope.userId)}` as ConversationKey;
+/**
+ * The one key for the conversation a message belongs to: a thread's (shared by everyone in it), the
+ * person's DM, or — outside threads in a shared channel — the person's own conversation there. The only
+ * place keys are made; the strings are those Parley has always stored, so histories survive upgrades.
+ */
+export function conversationKey(address: MessageAddress): ConversationKey {
+  const head = `${part(address.platform, 'platform')}:${part(address.workspaceId, 'workspace')}`;
+  if (address.threadId !== undefined) {
+    return `${head}:thread:${part(address.channelId, 'channel')}:${part(address.threadId, 'thread')}` as ConversationKey;
   }
+  if (address.audience === 'dm') return `${head}:dm:${part(address.userId, 'user')}` as ConversationKey;
+  return `${head}:channel-user:${part(address.channelId, 'channel')}:${part(address.userId, 'user')}` as ConversationKey;
 }
 
-/** True when a conversation is shared by several people, so each message needs its speaker's name. */
-export function isSharedScope(scope: ConversationScope): boolean {
-  return scope.kind === 'thread';
+/**
+ * True when several people write in the address's conversation (a thread where others can read), so
+ * each message needs its speaker's label. A DM's threads and a person's channel conversation have one.
+ */
+export function isShared(address: MessageAddress): boolean {
+  return address.threadId !== undefined && address.audience === 'shared';
 }
 
 /** The platform and workspace a key was made for, read back from the key (which adapters cannot forge). */
-export function keyOrigin(key: ConversationKey): { platform: Platform; workspaceId: string } {
+export function keyOrigin(key: ConversationKey): { platform: string; workspaceId: string } {
   const [platform, workspace] = key.split(':', 2);
-  return { platform: platform as Platform, workspaceId: decodeURIComponent(workspace ?? '') };
+  return { platform: decodeURIComponent(platform ?? ''), workspaceId: decodeURIComponent(workspace ?? '') };
 }
 
 /**
@@ -59,5 +65,5 @@ export function keyOrigin(key: ConversationKey): { platform: Platform; workspace
  */
 export function userScopeId(key: ConversationKey, userId: string): string {
   const { platform, workspaceId } = keyOrigin(key);
-  return `${platform}:${part(workspaceId)}:${part(userId)}`;
+  return `${part(platform, 'platform')}:${part(workspaceId, 'workspace')}:${part(userId, 'user')}`;
 }

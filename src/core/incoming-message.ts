@@ -1,4 +1,5 @@
 import { EmptyInput, InputTooLong, ParleyError, ShuttingDown } from './errors.js';
+import { conversationKey, isShared, type ConversationKey } from './conversation-key.js';
 import type { IncomingMessage } from './types.js';
 
 // Characters that show nothing: a mention followed only by these is as empty as a bare mention.
@@ -6,22 +7,33 @@ const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
 // A UTF-16 half without its partner (cut by a client or a platform): not valid Unicode on the wire.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Refuses a message the core must not answer: while closing, malformed, empty or too long. */
-export function validate(message: IncomingMessage, maxInputChars: number, closing: boolean): void {
+/**
+ * Refuses a message the core must not answer (while closing, malformed, empty or too long); otherwise
+ * returns the key of its conversation, built from its address.
+ */
+export function checkedKey(message: IncomingMessage, maxInputChars: number, closing: boolean): ConversationKey {
   if (closing) throw new ShuttingDown();
   // An adapter bug (or a payload it did not expect) must end this one turn, never the handler.
-  if (typeof message?.key !== 'string' || !message.key || typeof message.text !== 'string' || typeof message.author?.id !== 'string' || !message.author.id) {
-    throw new ParleyError('internal', 'malformed message: an adapter passed no key, text or author id');
-  }
+  const key = keyOf(message);
+  if (typeof message.text !== 'string') throw new ParleyError('internal', 'malformed message: an adapter passed no text');
   // Files alone are a message: an image with no words is a question about the image.
   if (message.text.replace(INVISIBLE, '').length === 0 && !(message.attachments?.length)) throw new EmptyInput();
   if (message.text.length > maxInputChars) throw new InputTooLong(maxInputChars, message.text.length);
+  return key;
+}
+
+function keyOf(message: IncomingMessage): ConversationKey {
+  try {
+    return conversationKey(message.address);
+  } catch (error) {
+    throw new ParleyError('internal', `malformed message: an adapter passed an unusable address (${(error as Error).message})`);
+  }
 }
 
 // In a shared thread the model must know who is speaking; the label is part of the stored text.
 /** The text stored and sent for a message: valid Unicode, speaker-labelled in shared threads. */
-export function labelled(message: Pick<IncomingMessage, 'text' | 'author' | 'shared'>): string {
-  const name = message.author.displayName ?? message.author.id;
+export function labelled(message: Pick<IncomingMessage, 'address' | 'text' | 'displayName'>): string {
+  const name = message.displayName ?? message.address.userId;
   const text = message.text.replace(LONE_SURROGATE, '\uFFFD');
-  return message.shared ? `[${name}]: ${text}` : text;
+  return isShared(message.address) ? `[${name}]: ${text}` : text;
 }

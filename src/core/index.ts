@@ -1,15 +1,16 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
-export { conversationKey, isSharedScope, keyOrigin, userScopeId, type ConversationAddress, type ConversationKey, type ConversationScope, type Platform } from './conversation-key.js';
+export { conversationKey, isShared, keyOrigin, userScopeId, type ConversationKey, type MessageAddress } from './conversation-key.js';
 export { revisionOf, type ConversationStore } from './conversation-store.js';
 export type { Coordination, CounterAddition, CounterValue } from './coordination.js';
 export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
 export { KeyedQueue } from './keyed-queue.js';
 export type { DeliveryDedupe } from './event-dedupe.js';
+export type { PendingHandler, PendingHold, PendingRecovery } from './pending-messages.js';
 export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
-export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelRequest } from './model-client.js';
+export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelFetch, type ModelRequest } from './model-client.js';
 export type { ModelReply } from './reply-accumulator.js';
 export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';
 export type { ParleyTool } from './tool-loop.js';

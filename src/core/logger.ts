@@ -29,22 +29,36 @@ export interface LoggerOptions {
 // anywhere (an error message, a URL), so every line is masked by value before it is written.
 /** Creates a JSON-lines logger writing to stderr (stdout belongs to the terminal chat). */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = options.secrets ?? [];
+  // The forms to mask are worked out once: every line is masked, and a turn writes several.
+  const forms = maskedForms(options.secrets ?? []);
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   // Per-process salt: pseudonyms correlate lines of one run but cannot be reversed by hashing ids.
   const salt = randomBytes(16);
   const log = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
     if (RANK[level] < RANK[options.level]) return;
-    write(maskSecrets(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorReplacer), secrets));
+    write(maskForms(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorReplacer), forms));
   };
+  // A turn names its conversation in several lines; the last few pseudonyms are kept rather than re-hashed.
+  const recent = new Map<string, string>();
   return {
     debug: log('debug'),
     info: log('info'),
     warn: log('warn'),
     error: log('error'),
-    pseudonym: (value) => createHmac('sha256', salt).update(value).digest('base64url').slice(0, 12),
+    pseudonym: (value) => {
+      let name = recent.get(value);
+      if (name === undefined) {
+        name = createHmac('sha256', salt).update(value).digest('base64url').slice(0, 12);
+        if (recent.size >= RECENT_PSEUDONYMS) recent.delete(recent.keys().next().value!);
+        recent.set(value, name);
+      }
+      return name;
+    },
   };
 }
+
+// Enough for every conversation with a turn running at once (MAX_CONCURRENT_TURNS defaults to 64).
+const RECENT_PSEUDONYMS = 256;
 
 /**
  * Replaces every occurrence of each secret in `text` with [redacted], in each form a secret takes in a
@@ -53,10 +67,17 @@ export function createLogger(options: LoggerOptions): Logger {
  * still a secret, and a line garbled by masking is better than a leaked credential.
  */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  // Longest first, so a secret that contains another is masked whole.
-  const forms = [...new Set(secrets.filter(Boolean).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  return maskForms(text, maskedForms(secrets));
+}
+
+// Longest first, so a secret that contains another is masked whole.
+function maskedForms(secrets: readonly string[]): string[] {
+  return [...new Set(secrets.filter(Boolean).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+}
+
+function maskForms(text: string, forms: readonly string[]): string {
   let masked = text;
-  for (const form of forms) masked = masked.split(form).join('[redacted]');
+  for (const form of forms) if (masked.includes(form)) masked = masked.split(form).join('[redacted]');
   return masked;
 }
 

@@ -40,7 +40,7 @@ export function createMessageAmender({ store, queue, cache, logger, now }: Amend
       const [turn] = await storeCall('read the conversation', () => store.readTurns(location.key, location.index, location.index + 1));
       // A reset conversation leaves its records behind; a new turn at that index answers another message.
       if (!turn || turn.sourceId !== sourceId || turn.deletedAt) return false;
-      if (change.kind === 'edited' && change.message.author.id !== turn.authorId) return false;
+      if (change.kind === 'edited' && change.message.address.userId !== turn.authorId) return false;
       const amended = change.kind === 'deleted' ? deletedTurn(turn, now()) : editedTurn(turn, change.message, now());
       await storeCall('save the turn', () => store.replaceTurn(location.key, amended));
       cache.delete(location.key);

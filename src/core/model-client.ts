@@ -52,7 +52,12 @@ export interface AnthropicModelConfig {
   promptCaching?: boolean;
   /** What this model's tokens cost, for the usage of every reply; defaults to the list price of `model`. */
   price?: ModelPrice;
+  /** The HTTP client the SDK sends with (default: the built-in fetch). */
+  fetch?: ModelFetch;
 }
+
+/** A WHATWG-conforming fetch, as the SDK's `fetch` option takes. */
+export type ModelFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 // Longer than any pause between a healthy stream's events (the API pings about every 15 s while it
 // works), short enough that a dead stream frees its conversation in well under a minute.
@@ -74,6 +79,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
     ...(config.baseURL ? { baseURL: config.baseURL } : {}),
     maxRetries: 0,
     timeout: config.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
+    ...(config.fetch ? { fetch: config.fetch } : {}),
   });
   const bounds = { timeoutMs: config.timeoutMs, idleMs: config.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS };
   const price = config.price ?? priceFor(config.model);

@@ -9,11 +9,12 @@ import type { Coordination } from './coordination.js';
 import { ConversationChanged, ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { DeliveryClaims } from './event-dedupe.js';
 import { EventQueue } from './event-queue.js';
-import { validate } from './incoming-message.js';
+import { checkedKey } from './incoming-message.js';
 import { createMessageAmender, sourceRecord } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
 import { turnProblems } from './history-rules.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
+import { PendingMessages, type PendingHandler, type PendingHold, type PendingSettings } from './pending-messages.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
@@ -25,9 +26,10 @@ import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
 import { TurnSlots } from './turn-slots.js';
 import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
+import { recoveredNote } from './user-messages.js';
 import { UsageLedger } from './usage-ledger.js';
 import { createUsageReport, type UsageReport } from './usage-report.js';
-import { addUsage } from './usage.js';
+import { addUsage, emptyUsage } from './usage.js';
 import { prepareHistory, type CompactionOptions } from './compaction.js';
 import { userScopeId } from './conversation-key.js';
 import { WindowCache, currentWindow } from './window-cache.js';
@@ -47,6 +49,8 @@ export interface ParleyOptions {
   coordination: Coordination;
   /** Timings of the per-conversation turn lease. */
   leases?: LeaseSettings;
+  /** How old a message a dead process held may be and still be answered (its owner's lease uses `leases.ttlMs`). */
+  pending?: Pick<PendingSettings, 'maxAgeMs'>;
   model: ModelClient;
   tools?: readonly ParleyTool[];
   systemPrompt: string;
@@ -85,12 +89,19 @@ export interface Parley {
   importConversation(key: ConversationKey, requesterId: string, exportJson: string): Promise<ImportResult>;
   /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
   usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
-  /** Conversations listed under an index name by {@link Parley.addToIndex} that still exist. */
-  listIndexed(indexName: string): Promise<ConversationKey[]>;
-  /** Adds a conversation to a named index (e.g. "threads this user started in this channel"). */
-  addToIndex(indexName: string, key: ConversationKey): Promise<void>;
   /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
   firstDelivery(id: string): Promise<boolean>;
+  /**
+   * Records a message about to be acknowledged to its platform (`id`: its delivery id; `payload`: JSON the
+   * adapter needs to answer it again), so that if this process dies first another one answers it. Settle the
+   * hold once the person has an answer or was told why not. Throws StoreUnavailable when it cannot record.
+   */
+  holdPending(platform: string, id: string, payload: unknown): Promise<PendingHold>;
+  /**
+   * Answers, through `handler`, the messages of `platform` that processes which died had held: checked
+   * now and every third of the lease TTL until close(); each is taken by one process only.
+   */
+  resumePending<P>(platform: string, handler: PendingHandler<P>): void;
   /**
    * Applies a person's deletion or edit of a message already answered, found by its
    * {@link IncomingMessage.sourceId}; false when no stored turn answers that message (or it is not theirs).
@@ -119,6 +130,10 @@ export function createParley(options: ParleyOptions): Parley {
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const metrics = options.metrics ?? createMetrics();
   const ledger = options.ledger ?? new UsageLedger(options.coordination, now);
+  const pending = new PendingMessages(options.store, options.coordination, logger, {
+    ...options.pending,
+    ...(options.leases?.ttlMs !== undefined ? { ownerTtlMs: options.leases.ttlMs } : {}),
+  });
   // Aborted by close() when the grace period ends: every running model request and tool sees it.
   const shutdown = new AbortController();
   // Every running model request listens to it (and stops listening when done): many at once is normal.
@@ -132,13 +147,15 @@ export function createParley(options: ParleyOptions): Parley {
   const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
     currentWindow(cache, key, options.store, () => loadWindow(options.store, key, budget));
 
-  const runTurn = async (message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+  const runTurn = async (key: ConversationKey, message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     const startedTick = performance.now();
     let firstText = true;
     emit({ type: 'started' });
-    const window = await windowFor(message.key);
+    const window = await windowFor(key);
+    const stored = message.recovered && message.sourceId ? window.turns.find((turn) => turn.sourceId === message.sourceId) : undefined;
+    if (stored) return shownAgain(stored, emit);
     const userMessage = input.message;
     const userTokens = estimateTokens([userMessage]);
     assertMessageFits(userTokens, budget);
@@ -164,7 +181,7 @@ export function createParley(options: ParleyOptions): Parley {
       shorten: (error) => {
         const estimate = fixedTokens + userTokens + sent.reduce((sum, turn) => sum + turn.tokens, 0);
         sent = recoveryTurns(sent, error, estimate, budget);
-        logger.warn('turn.prompt_too_long', { conversation: logger.pseudonym(message.key), tokens: error.tokens, limit: error.limit, turnsKept: sent.length });
+        logger.warn('turn.prompt_too_long', { conversation: logger.pseudonym(key), tokens: error.tokens, limit: error.limit, turnsKept: sent.length });
         return historyWithinFileBudget(sent, input.fileBytes);
       },
       userMessage,
@@ -184,7 +201,7 @@ export function createParley(options: ParleyOptions): Parley {
     const turn: StoredTurn = {
       index: window.head?.turns ?? 0,
       at: startedAt.toISOString(),
-      authorId: message.author.id,
+      authorId: message.address.userId,
       messages,
       usage: result.usage,
       ...(tokens === undefined ? { tokens: estimateTokens(messages) } : { tokens, tokensMeasured: true }),
@@ -195,19 +212,19 @@ export function createParley(options: ParleyOptions): Parley {
     // The last guard: a turn the API would refuse is never stored, whatever reply produced it.
     const problems = turnProblems(messages);
     if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
-    const head = nextHead(window.head, turn, message.author.id, now());
-    if (!(await storeCall('save the turn', () => options.store.commitTurn(message.key, turn, head, revisionOf(window.head))))) {
-      cache.delete(message.key);
+    const head = nextHead(window.head, turn, message.address.userId, now());
+    if (!(await storeCall('save the turn', () => options.store.commitTurn(key, turn, head, revisionOf(window.head))))) {
+      cache.delete(key);
       throw new ConversationChanged();
     }
     // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
     if (message.sourceId) {
-      await options.store.writeRecord(sourceRecord(message.sourceId), { key: message.key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
+      await options.store.writeRecord(sourceRecord(message.sourceId), { key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
     }
     // Not trimmed: the next turn must see this window whole to keep its prefix (prepareHistory trims in blocks).
-    cache.set(message.key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
+    cache.set(key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
     logger.info('turn.committed', {
-      conversation: logger.pseudonym(message.key),
+      conversation: logger.pseudonym(key),
       turn: turn.index,
       steps: result.steps,
       toolCalls: result.toolCalls,
@@ -221,7 +238,7 @@ export function createParley(options: ParleyOptions): Parley {
     countUsage(metrics, result.usage);
     metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
     // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
-    await ledger.add(userScopeId(message.key, message.author.id), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
+    await ledger.add(userScopeId(key, message.address.userId), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
     return { ...result, turnIndex: turn.index };
   };
 
@@ -233,8 +250,9 @@ export function createParley(options: ParleyOptions): Parley {
       events.end(parleyError);
     };
     let input: UserInput;
+    let key: ConversationKey;
     try {
-      validate(message, maxInputChars, closing);
+      key = checkedKey(message, maxInputChars, closing);
       input = userInput(message);
     } catch (error) {
       fail(error);
@@ -243,13 +261,14 @@ export function createParley(options: ParleyOptions): Parley {
     // Queued before the guard runs, so arrival order holds even when admission checks take unequal time.
     const queuedTick = performance.now();
     queue
-      .run(message.key, async () => {
+      .run(key, async () => {
         metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
         await options.guard?.admit(message);
-        return slots.run(() => runTurn(message, input, (event) => events.push(event), signal));
+        return slots.run(() => runTurn(key, message, input, (event) => events.push(event), signal));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));
+        if (message.recovered) events.push({ type: 'note', text: recoveredNote(new Date(message.recovered.receivedAt)) });
         events.push({ type: 'done', result });
         events.end();
       })
@@ -258,7 +277,7 @@ export function createParley(options: ParleyOptions): Parley {
         const parleyError = shutdown.signal.aborted ? new ShuttingDown() : asParleyError(error);
         // A refusal of the user's own input is routine; only failures on our side are warnings.
         const level = USER_ERROR_CODES.has(parleyError.code) ? 'info' : 'warn';
-        logger[level]('turn.failed', { conversation: logger.pseudonym(message.key), code: parleyError.code, error: parleyError });
+        logger[level]('turn.failed', { conversation: logger.pseudonym(key), code: parleyError.code, error: parleyError });
         fail(parleyError);
       });
     return events;
@@ -274,7 +293,9 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     firstDelivery: (id) => deliveries.firstSeen(id),
-    ...createConversationAdmin({ store: options.store, coordination: options.coordination, queue, cache, logger, now }),
+    holdPending: (platform, id, payload) => pending.hold(platform, id, payload),
+    resumePending: (platform, handler) => pending.handle(platform, handler),
+    ...createConversationAdmin({ store: options.store, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
     amendMessage: createMessageAmender({ store: options.store, queue, cache, logger, now }),
     close: async (graceMs) => {
@@ -285,6 +306,7 @@ export function createParley(options: ParleyOptions): Parley {
         // An aborted request rejects at once; this bounds a tool that ignores the signal.
         await withinTime(settled(queue.drain()), ABORT_SETTLE_MS, false);
       }
+      await pending.close();
       await options.coordination.close();
       await options.store.close();
     },
@@ -295,6 +317,24 @@ export function createParley(options: ParleyOptions): Parley {
 const USER_ERROR_CODES = new Set<ParleyErrorCode>(['empty_input', 'input_too_long', 'rate_limited', 'budget_exhausted', 'not_allowed', 'file_refused']);
 // After the grace period, time allowed for aborted turns to unwind before the store closes under them.
 const ABORT_SETTLE_MS = 1_000;
+
+/**
+ * A turn committed by a process that died before its reply was shown in full: its answer, shown again
+ * instead of asking the model a second time (which would also store the exchange twice).
+ */
+function shownAgain(turn: StoredTurn, emit: (event: TurnEvent) => void): TurnResult {
+  const text = answerText(turn);
+  emit({ type: 'text', delta: text });
+  return { text, usage: emptyUsage(), steps: 0, toolCalls: 0, stoppedAtStepLimit: false, turnIndex: turn.index };
+}
+
+/** The text of a stored turn's last assistant message. */
+function answerText(turn: StoredTurn): string {
+  const last = turn.messages.findLast((message) => message.role === 'assistant');
+  if (!last) return '';
+  if (typeof last.content === 'string') return last.content;
+  return last.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+}
 
 /** Seconds since a performance.now() reading: monotonic, unlike the injectable wall clock. */
 const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;

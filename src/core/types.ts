@@ -1,6 +1,6 @@
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { Attachment, AttachmentSummary } from './attachments.js';
-import type { ConversationKey } from './conversation-key.js';
+import type { MessageAddress } from './conversation-key.js';
 
 /** A message in the model's wire format, as stored and sent. Only the core handles these. */
 export type ModelMessage = MessageParam;
@@ -18,24 +18,13 @@ export interface Usage {
   costUsd?: number;
 }
 
-/** Who sent a message. */
-export interface Author {
-  id: string;
-  /** Shown to the model in shared conversations so it knows who said what. */
-  displayName?: string;
-}
-
-/** A message from a person, already mapped by an adapter to its conversation. */
+/** A message from a person, as an adapter received it; the core finds its conversation from `address`. */
 export interface IncomingMessage {
-  key: ConversationKey;
+  /** Who wrote it and where: the conversation's key, and whether the conversation is shared, come from this alone. */
+  address: MessageAddress;
   text: string;
-  author: Author;
-  /** Shared conversations (threads) label each message with its speaker. */
-  shared?: boolean;
-  /** Channel (or thread parent channel) the message came from, for allow-lists. */
-  channelId?: string;
-  /** Workspace or guild, for allow-lists. */
-  workspaceId?: string;
+  /** The writer's name as the platform shows it, for the speaker labels of shared threads (sanitised there). */
+  displayName?: string;
   /** Files sent with the message, downloaded by the adapter; text may be empty when there are some. */
   attachments?: Attachment[];
   /**
@@ -43,6 +32,12 @@ export interface IncomingMessage {
    * later deletion or edit of it can find its turn.
    */
   sourceId?: string;
+  /**
+   * Set when a message is answered again because the process answering it died (PendingRecovery): the
+   * reply ends with a note that an earlier reply may have been cut off, and if a stored turn already
+   * answers `sourceId` (the process died after committing it), that answer is shown again, not asked twice.
+   */
+  recovered?: { receivedAt: string };
 }
 
 /** Progress of a turn as the answer forms. */
@@ -135,5 +130,5 @@ export interface ConversationExport {
 export type MessageChange =
   /** The message was deleted: its text and files leave the history. */
   | { kind: 'deleted' }
-  /** The message was edited: `message` carries the new text (its key is ignored; the stored turn's is used). */
-  | { kind: 'edited'; message: Pick<IncomingMessage, 'text' | 'author' | 'shared'> };
+  /** The message was edited: `message` carries the new text (its address names the writer; the stored turn's conversation is used). */
+  | { kind: 'edited'; message: Pick<IncomingMessage, 'address' | 'text' | 'displayName'> };

@@ -25,7 +25,7 @@ export function userInput(message: IncomingMessage): UserInput {
 }
 
 /** The turn's user message with its text replaced by an edit; its files stay. */
-export function editedUserMessage(turn: StoredTurn, edit: Pick<IncomingMessage, 'text' | 'author' | 'shared'>): ModelMessage {
+export function editedUserMessage(turn: StoredTurn, edit: Pick<IncomingMessage, 'address' | 'text' | 'displayName'>): ModelMessage {
   const original = turn.messages[0]!;
   if (!turn.attachments?.length || typeof original.content === 'string') return { role: 'user', content: labelled(edit) };
   const [, ...files] = original.content;

@@ -57,3 +57,16 @@ export function userMessageFor(error: unknown): string {
       return 'Something went wrong on my side; the conversation is intact. Please try again.';
   }
 }
+
+/** "14:02 UTC": when a message arrived, as every platform shows it in these lines. */
+const clockTime = (at: Date): string => `${at.toISOString().slice(11, 16)} UTC`;
+
+/** Added to the answer of a message answered again after the process answering it died. */
+export function recoveredNote(receivedAt: Date): string {
+  return `(Parley restarted while answering your message of ${clockTime(receivedAt)}. This is the full answer; a reply to it above that stops short was cut off.)`;
+}
+
+/** Posted in place of the answer to a message that waited past PENDING_MAX_AGE_MS in a process that died. */
+export function resendLine(receivedAt: Date): string {
+  return `Parley restarted before it could answer your message of ${clockTime(receivedAt)}, and it is too late to answer it now. Please send it again.`;
+}

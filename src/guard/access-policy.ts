@@ -1,4 +1,4 @@
-import { NotAllowed, keyOrigin, type IncomingMessage } from '../core/index.js';
+import { NotAllowed, type IncomingMessage } from '../core/index.js';
 
 /** Ids of users, channels and workspaces/guilds. An entry may be scoped to a platform: `slack:U123`. */
 export interface AccessLists {
@@ -32,12 +32,8 @@ export function createAccessPolicy(config: AccessPolicyConfig): AccessPolicy {
   return {
     check(message) {
       if (!active) return;
-      const { platform, workspaceId } = keyOrigin(message.key);
-      const values: Record<Dimension, string | undefined> = {
-        users: message.author.id,
-        channels: message.channelId,
-        workspaces: message.workspaceId ?? workspaceId,
-      };
+      const { platform, userId, channelId, workspaceId } = message.address;
+      const values: Record<Dimension, string | undefined> = { users: userId, channels: channelId, workspaces: workspaceId };
       const listed = (list: readonly string[], value: string | undefined) =>
         value !== undefined && list.some((entry) => entry === value || entry === `${platform}:${value}`);
       for (const dimension of DIMENSIONS) {

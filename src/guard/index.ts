@@ -1,5 +1,5 @@
 // Who may use the bot, how often, and how much: the TurnGuard the core consults around every turn.
-import { RateLimited, userScopeId, type Coordination, type IncomingMessage, type TurnGuard } from '../core/index.js';
+import { RateLimited, conversationKey, userScopeId, type Coordination, type IncomingMessage, type TurnGuard } from '../core/index.js';
 import { createAccessPolicy } from './access-policy.js';
 import { RateLimiter } from './rate-limiter.js';
 import { TokenBudget } from './token-budget.js';
@@ -44,7 +44,7 @@ export function createTurnGuard(settings: GuardSettings, stores: GuardStores, no
   const limiter = settings.RATE_LIMIT_PER_MINUTE > 0 ? new RateLimiter(stores.coordination, settings.RATE_LIMIT_PER_MINUTE) : undefined;
   const budgeted = settings.DAILY_TOKEN_BUDGET > 0 || settings.DAILY_COST_BUDGET_USD > 0;
   const budget = budgeted ? new TokenBudget(stores.coordination, settings.DAILY_TOKEN_BUDGET, now, settings.DAILY_COST_BUDGET_USD) : undefined;
-  const sender = (message: IncomingMessage) => userScopeId(message.key, message.author.id);
+  const sender = (message: IncomingMessage) => userScopeId(conversationKey(message.address), message.address.userId);
   return {
     async admit(message) {
       policy.check(message);

@@ -1,7 +1,7 @@
 // Start-up check of the model settings: one cheap authenticated call before the bot says it is ready,
 // so a wrong key or model id stops start-up naming the variable instead of failing every person's turn.
 import Anthropic from '@anthropic-ai/sdk';
-import { ConfigError } from '../core/index.js';
+import { ConfigError, type ModelFetch } from '../core/index.js';
 import { STARTUP_CHECK_TIMEOUT_MS } from './limits.js';
 
 /** What the model check needs from the configuration. */
@@ -11,6 +11,8 @@ export interface ModelCheckSettings {
   baseURL?: string;
   model: string;
   timeoutMs?: number;
+  /** The HTTP client the turns use, so the check tries the same path (default: the built-in fetch). */
+  fetch?: ModelFetch;
 }
 
 /** What the API said about the model, for the ready line. */
@@ -33,6 +35,7 @@ export async function checkModel(settings: ModelCheckSettings): Promise<{ model?
     // One try within the limit: a check that retries for minutes is what this replaces.
     maxRetries: 0,
     timeout: settings.timeoutMs ?? STARTUP_CHECK_TIMEOUT_MS,
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
   });
   const base = settings.baseURL ?? DEFAULT_BASE_URL;
   try {

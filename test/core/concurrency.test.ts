@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dmKey, startCore, tempDir, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, tempDir, type CoreHarness } from '../support/core-harness.js';
 
 describe('concurrent messages', () => {
   let core: CoreHarness;
@@ -18,7 +18,7 @@ describe('concurrent messages', () => {
   it('keeps all twenty exchanges sent at once to one conversation, in arrival order', async () => {
     const key = dmKey('alice');
     const texts = Array.from({ length: 20 }, (_, i) => `message ${i}`);
-    await Promise.all(texts.map((text) => core.parley.send({ key, text, author: { id: 'alice' } })));
+    await Promise.all(texts.map((text) => core.parley.send({ address: dm('alice'), text })));
     const turns = await core.store.readTurns(key, 0, 20);
     expect(turns.map((turn) => turn.messages[0]!.content)).toEqual(texts);
     expect(turns.map((turn) => (turn.messages[1]!.content as Array<{ text: string }>)[0]!.text)).toEqual(texts.map((text) => `echo: ${text}`));
@@ -26,7 +26,7 @@ describe('concurrent messages', () => {
 
   it('gives each queued message the history of every earlier one', async () => {
     const key = dmKey('alice');
-    await Promise.all(Array.from({ length: 5 }, (_, i) => core.parley.send({ key, text: `m${i}`, author: { id: 'alice' } })));
+    await Promise.all(Array.from({ length: 5 }, (_, i) => core.parley.send({ address: dm('alice'), text: `m${i}` })));
     expect(core.fake.requests.map((request) => request.body.messages.length)).toEqual([1, 3, 5, 7, 9]);
   });
 
@@ -34,8 +34,8 @@ describe('concurrent messages', () => {
     // Chosen by content, not order: either request may reach the fake first.
     core.fake.setDefault((request) => (JSON.stringify(request.body.messages).includes('"slow"') ? { hang: true } : { text: 'echo: fast' }));
     let firstSettled = false;
-    const first = core.parley.send({ key: dmKey('slow'), text: 'slow', author: { id: 'slow' } }).finally(() => (firstSettled = true));
-    await expect(core.parley.send({ key: dmKey('fast'), text: 'fast', author: { id: 'fast' } })).resolves.toMatchObject({ text: 'echo: fast' });
+    const first = core.parley.send({ address: dm('slow'), text: 'slow' }).finally(() => (firstSettled = true));
+    await expect(core.parley.send({ address: dm('fast'), text: 'fast' })).resolves.toMatchObject({ text: 'echo: fast' });
     expect(firstSettled).toBe(false);
     await core.fake.close();
     await first.catch(() => undefined);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageTooLarge, userMessageFor } from '../../src/core/index.js';
 import { requestTokens } from '../fakes/anthropic/tokens.js';
-import { dmKey, startCore, textsOf, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
+import { dm, dmKey, startCore, textsOf, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 import { seeTurn, storedTurns } from '../support/turns.js';
 import { assertValidHistory } from '../support/valid-history.js';
 
@@ -9,7 +9,7 @@ import { assertValidHistory } from '../support/valid-history.js';
 // it with the API's own `prompt is too long`, counting CJK and emoji as the real tokenizer roughly does.
 const WINDOW = 6_000;
 const key = dmKey('mei');
-const ask = (text: string) => ({ key, text, author: { id: 'mei' } });
+const ask = (text: string) => ({ address: dm('mei'), text });
 
 let core: CoreHarness;
 async function start(options: CoreHarnessOptions = {}): Promise<CoreHarness> {

@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ModelUnavailable } from '../../src/core/index.js';
 import { NO_TEXT_ANSWER } from '../../src/core/reply-view.js';
 import { calculatorTool } from '../../src/tools/calculator-tool.js';
-import { dmKey, startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
+import { dm, dmKey, startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 import { seeTurn, storedTurns } from '../support/turns.js';
 import { assertValidHistory } from '../support/valid-history.js';
 
 // Every reply the API can send, through the real SDK, then one more turn: the fake enforces the API's
 // rules, so a stored history it would refuse shows up as a rejection of that next request.
 const key = dmKey('alice');
-const ask = (text: string) => ({ key, text, author: { id: 'alice' } });
+const ask = (text: string) => ({ address: dm('alice'), text });
 
 let core: CoreHarness;
 const start = async (options: CoreHarnessOptions = {}) => (core = await startCore({ tools: [calculatorTool], ...options }));

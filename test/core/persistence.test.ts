@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dmKey, startCore, tempDir, textsOf } from '../support/core-harness.js';
+import { dm, dmKey, startCore, tempDir, textsOf } from '../support/core-harness.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 
 describe('persistence across restarts', () => {
@@ -18,12 +18,12 @@ describe('persistence across restarts', () => {
   it('remembers a conversation after the core restarts on the same SQLite file', async () => {
     const { fake, storeUrl } = await setup();
     const first = await startCore({ fake, storeUrl });
-    await first.parley.send({ key: dmKey('alice'), text: 'remember 42', author: { id: 'alice' } });
+    await first.parley.send({ address: dm('alice'), text: 'remember 42' });
     await first.close();
 
     const second = await startCore({ fake, storeUrl });
     cleanups.push(() => second.close());
-    await second.parley.send({ key: dmKey('alice'), text: 'what number?', author: { id: 'alice' } });
+    await second.parley.send({ address: dm('alice'), text: 'what number?' });
     expect(textsOf(fake.lastRequest().body.messages)).toEqual(['remember 42', 'echo: remember 42', 'what number?']);
   });
 
@@ -31,12 +31,12 @@ describe('persistence across restarts', () => {
     const { fake, storeUrl } = await setup();
     const first = await startCore({ fake, storeUrl, tools: (await import('../../src/tools/index.js')).defaultTools });
     fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '6*7' } }] });
-    await first.parley.send({ key: dmKey('alice'), text: 'six times seven?', author: { id: 'alice' } });
+    await first.parley.send({ address: dm('alice'), text: 'six times seven?' });
     await first.close();
 
     const second = await startCore({ fake, storeUrl });
     cleanups.push(() => second.close());
-    await second.parley.send({ key: dmKey('alice'), text: 'thanks', author: { id: 'alice' } });
+    await second.parley.send({ address: dm('alice'), text: 'thanks' });
     const roles = fake.lastRequest().body.messages.map((m: { role: string }) => m.role);
     expect(roles).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
   });

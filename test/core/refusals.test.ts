@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryRejected, ModelRejected, userMessageFor } from '../../src/core/index.js';
 import { turnProblems } from '../../src/core/history-rules.js';
-import { dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
 
 const key = dmKey('ana');
-const ask = (text: string) => ({ key, text, author: { id: 'ana' } });
+const ask = (text: string) => ({ address: dm('ana'), text });
 const failureOf = (core: CoreHarness, text: string) => core.parley.send(ask(text)).then(() => undefined, (error: unknown) => error);
 
 describe('refusals say what to do', () => {

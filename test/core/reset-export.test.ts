@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dmKey, startCore, textsOf, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, textsOf, type CoreHarness } from '../support/core-harness.js';
 
 describe('reset', () => {
   let core: CoreHarness;
@@ -10,8 +10,8 @@ describe('reset', () => {
 
   it('deletes every stored record of the conversation', async () => {
     const key = dmKey('alice');
-    await core.parley.send({ key, text: 'one', author: { id: 'alice' } });
-    await core.parley.send({ key, text: 'two', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'one' });
+    await core.parley.send({ address: dm('alice'), text: 'two' });
     expect(await core.parley.reset(key, 'alice')).toBe(true);
     expect(await core.store.readHead(key)).toBeUndefined();
     expect(await core.store.readTurns(key, 0, 2)).toEqual([]);
@@ -19,15 +19,15 @@ describe('reset', () => {
 
   it('starts the next message from an empty history', async () => {
     const key = dmKey('alice');
-    await core.parley.send({ key, text: 'forget me', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'forget me' });
     await core.parley.reset(key, 'alice');
-    await core.parley.send({ key, text: 'fresh start', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'fresh start' });
     expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['fresh start']);
   });
 
   it('refuses someone who never spoke in the conversation', async () => {
-    const key = dmKey('shared');
-    await core.parley.send({ key, text: 'mine', author: { id: 'alice' } });
+    const key = dmKey('alice');
+    await core.parley.send({ address: dm('alice'), text: 'mine' });
     expect(await core.parley.reset(key, 'mallory')).toBe(false);
     expect(await core.store.readHead(key)).toBeDefined();
   });
@@ -46,7 +46,7 @@ describe('export', () => {
 
   it('gives the history as a versioned document of [{role, content}] messages', async () => {
     const key = dmKey('alice');
-    await core.parley.send({ key, text: 'hello', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'hello' });
     const exported = await core.parley.exportConversation(key, 'alice');
     expect(JSON.parse(exported!.json)).toEqual({
       format: 'parley.conversation',
@@ -61,7 +61,7 @@ describe('export', () => {
 
   it('gives a Markdown transcript with times and per-turn token usage', async () => {
     const key = dmKey('alice');
-    await core.parley.send({ key, text: 'hello', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'hello' });
     const turn = (await core.store.readTurns(key, 0, 1))[0]!;
     const { markdown } = (await core.parley.exportConversation(key, 'alice'))!;
     expect(markdown).toContain(`## Turn 1 — ${turn.at}`);
@@ -73,7 +73,7 @@ describe('export', () => {
   it('includes tool calls and results', async () => {
     core.fake.reply({ toolUses: [{ name: 'lookup', input: { q: 'x' } }] });
     const key = dmKey('alice');
-    await core.parley.send({ key, text: 'look it up', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'look it up' });
     const { markdown } = (await core.parley.exportConversation(key, 'alice'))!;
     expect(markdown).toContain('tool `lookup` called with `{"q":"x"}`');
     expect(markdown).toContain('tool failed: `Error: there is no tool named "lookup"`');
@@ -81,36 +81,8 @@ describe('export', () => {
 
   it('gives nothing to someone who was not part of the conversation', async () => {
     const key = dmKey('alice');
-    await core.parley.send({ key, text: 'private', author: { id: 'alice' } });
+    await core.parley.send({ address: dm('alice'), text: 'private' });
     expect(await core.parley.exportConversation(key, 'mallory')).toBeUndefined();
   });
 });
 
-describe('conversation indexes', () => {
-  it('keeps every conversation added at once', async () => {
-    const core = await startCore();
-    try {
-      for (let i = 0; i < 10; i++) await core.parley.send({ key: dmKey(`t${i}`), text: 'hi', author: { id: `t${i}` } });
-      await Promise.all(Array.from({ length: 10 }, (_, i) => core.parley.addToIndex('starter', dmKey(`t${i}`))));
-      expect(await core.parley.listIndexed('starter')).toHaveLength(10);
-    } finally {
-      await core.close();
-    }
-  });
-});
-
-describe('conversation indexes after reset', () => {
-  it('lists only conversations that still exist', async () => {
-    const core = await startCore();
-    try {
-      for (const user of ['a', 'b']) {
-        await core.parley.send({ key: dmKey(user), text: 'hi', author: { id: user } });
-        await core.parley.addToIndex('starter', dmKey(user));
-      }
-      await core.parley.reset(dmKey('a'), 'a');
-      expect(await core.parley.listIndexed('starter')).toEqual([dmKey('b')]);
-    } finally {
-      await core.close();
-    }
-  });
-});

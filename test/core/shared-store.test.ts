@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationChanged, userMessageFor, type ConversationStore } from '../../src/core/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { dmKey, startCore, textsOf, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, textsOf, type CoreHarness } from '../support/core-harness.js';
 import { sharedStores, type Namespace } from '../support/real-servers.js';
 
 
@@ -30,17 +30,17 @@ for (const [name, namespace] of sharedStores()) {
 
     it('see each other’s turns at once, even with the history cached', async () => {
       const key = dmKey('alice');
-      for (let i = 0; i < 6; i++) await (i % 2 === 0 ? one : two).parley.send({ key, text: `m${i}`, author: { id: 'alice' } });
+      for (let i = 0; i < 6; i++) await (i % 2 === 0 ? one : two).parley.send({ address: dm('alice'), text: `m${i}` });
       expect(userTexts(fake.lastRequest().body.messages)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
       expect((await one.store.readHead(key))?.turns).toBe(6);
     });
 
     it('forget a conversation reset on the other', async () => {
       const key = dmKey('alice');
-      await one.parley.send({ key, text: 'remember this', author: { id: 'alice' } });
-      await one.parley.send({ key, text: 'and this', author: { id: 'alice' } });
+      await one.parley.send({ address: dm('alice'), text: 'remember this' });
+      await one.parley.send({ address: dm('alice'), text: 'and this' });
       expect(await two.parley.reset(key, 'alice')).toBe(true);
-      await one.parley.send({ key, text: 'fresh start', author: { id: 'alice' } });
+      await one.parley.send({ address: dm('alice'), text: 'fresh start' });
       expect(userTexts(fake.lastRequest().body.messages)).toEqual(['fresh start']);
     });
 
@@ -48,7 +48,7 @@ for (const [name, namespace] of sharedStores()) {
       fake.latencyMs = 5;
       const key = dmKey('alice');
       const texts = Array.from({ length: 20 }, (_, i) => `message ${i}`);
-      await Promise.all(texts.map((text, i) => (i % 2 === 0 ? one : two).parley.send({ key, text, author: { id: 'alice' } })));
+      await Promise.all(texts.map((text, i) => (i % 2 === 0 ? one : two).parley.send({ address: dm('alice'), text })));
       const turns = await one.store.readTurns(key, 0, 20);
       const stored = turns.map((turn) => turn.messages[0]!.content as string);
       expect([...stored].sort()).toEqual([...texts].sort());
@@ -56,12 +56,6 @@ for (const [name, namespace] of sharedStores()) {
       const requests = fake.requests.map((request) => userTexts(request.body.messages));
       expect(requests).toHaveLength(20);
       for (const request of requests) expect(request).toEqual(stored.slice(0, request.length));
-    });
-
-    it('share one index of conversations', async () => {
-      await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? one : two).parley.addToIndex('started', dmKey(`t${i}`))));
-      for (let i = 0; i < 6; i++) await one.parley.send({ key: dmKey(`t${i}`), text: 'hi', author: { id: `t${i}` } });
-      expect((await two.parley.listIndexed('started')).sort()).toEqual(Array.from({ length: 6 }, (_, i) => dmKey(`t${i}`)).sort());
     });
 
     it('claim a delivery once between them', async () => {
@@ -76,7 +70,7 @@ describe('fenced commit', () => {
     const core = await startCore();
     try {
       const key = dmKey('alice');
-      await core.parley.send({ key, text: 'first', author: { id: 'alice' } });
+      await core.parley.send({ address: dm('alice'), text: 'first' });
       // Another process commits between this turn's start and its commit, as when a lease lapsed.
       const store: ConversationStore = core.store;
       const commit = store.commitTurn.bind(store);
@@ -89,13 +83,13 @@ describe('fenced commit', () => {
         }
         return commit(k, turn, head, expected);
       };
-      const failure = await core.parley.send({ key, text: 'second', author: { id: 'alice' } }).catch((error: unknown) => error);
+      const failure = await core.parley.send({ address: dm('alice'), text: 'second' }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ConversationChanged);
       expect(userMessageFor(failure)).toMatch(/Please send it again/);
       const turns = await store.readTurns(key, 0, 3);
       expect(turns.map((turn) => turn.messages[0]!.content)).toEqual(['first', 'elsewhere']);
       // The next turn is built on what is really stored.
-      await core.parley.send({ key, text: 'third', author: { id: 'alice' } });
+      await core.parley.send({ address: dm('alice'), text: 'third' });
       expect(userTexts(core.fake.lastRequest().body.messages)).toEqual(['first', 'elsewhere', 'third']);
     } finally {
       await core.close();

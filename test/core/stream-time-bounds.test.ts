@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelUnavailable, userMessageFor } from '../../src/core/index.js';
-import { dmKey, startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
+import { dm, dmKey, startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 import { seeTurn, storedTurns } from '../support/turns.js';
 import { assertValidHistory } from '../support/valid-history.js';
 
 // Each test ends only if the bound works: a stream that is never aborted would hold the test until
 // vitest's own timeout (undici's body timeout is 300 s). No figure here is a performance threshold.
 const key = dmKey('bob');
-const ask = (text: string) => ({ key, text, author: { id: 'bob' } });
+const ask = (text: string) => ({ address: dm('bob'), text });
 
 let core: CoreHarness;
 const start = async (options: CoreHarnessOptions) => (core = await startCore(options));

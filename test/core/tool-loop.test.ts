@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/v4';
 import { defineTool, type TurnEvent } from '../../src/core/index.js';
 import { calculatorTool } from '../../src/tools/calculator-tool.js';
-import { dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
 
 const failing = defineTool({
   name: 'flaky',
@@ -26,7 +26,7 @@ describe('tool-use loop', () => {
 
   it('runs a tool and sends its result back to the model', async () => {
     core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '2^10' }, id: 'toolu_1' }] }, { text: 'It is 1024.' });
-    const result = await core.parley.send({ key: dmKey('a'), text: '2^10?', author: { id: 'a' } });
+    const result = await core.parley.send({ address: dm('a'), text: '2^10?' });
     expect(result.text).toBe('It is 1024.');
     expect(toolResults(core.fake.lastRequest())).toEqual([{ type: 'tool_result', tool_use_id: 'toolu_1', content: '1024' }]);
   });
@@ -38,7 +38,7 @@ describe('tool-use loop', () => {
         { name: 'calculator', input: { expression: '2*3' }, id: 'toolu_b' },
       ],
     });
-    const result = await core.parley.send({ key: dmKey('a'), text: 'two sums', author: { id: 'a' } });
+    const result = await core.parley.send({ address: dm('a'), text: 'two sums' });
     expect(toolResults(core.fake.lastRequest()).map((block) => [block.tool_use_id, block.content])).toEqual([
       ['toolu_a', '2'],
       ['toolu_b', '6'],
@@ -48,26 +48,26 @@ describe('tool-use loop', () => {
 
   it('turns a throwing tool into an is_error result the model can recover from', async () => {
     core.fake.reply({ toolUses: [{ name: 'flaky', input: {} }] });
-    await core.parley.send({ key: dmKey('a'), text: 'try it', author: { id: 'a' } });
+    await core.parley.send({ address: dm('a'), text: 'try it' });
     expect(toolResults(core.fake.lastRequest())[0]).toMatchObject({ is_error: true, content: expect.stringContaining('the service is down') });
   });
 
   it('turns invalid tool input into an is_error result', async () => {
     core.fake.reply({ toolUses: [{ name: 'calculator', input: { expr: 42 } }] });
-    await core.parley.send({ key: dmKey('a'), text: 'bad input', author: { id: 'a' } });
+    await core.parley.send({ address: dm('a'), text: 'bad input' });
     expect(toolResults(core.fake.lastRequest())[0]).toMatchObject({ is_error: true });
   });
 
   it('reports a calculator error to the model with its position', async () => {
     core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '1/0' } }] });
-    await core.parley.send({ key: dmKey('a'), text: 'divide', author: { id: 'a' } });
+    await core.parley.send({ address: dm('a'), text: 'divide' });
     expect(toolResults(core.fake.lastRequest())[0]!.content).toMatch(/position/i);
   });
 
   it('stops after the step limit with a clear message and a valid history', async () => {
     const loop = { toolUses: [{ name: 'calculator', input: { expression: '1' } }] };
     core.fake.setDefault(loop);
-    const result = await core.parley.send({ key: dmKey('a'), text: 'loop forever', author: { id: 'a' } });
+    const result = await core.parley.send({ address: dm('a'), text: 'loop forever' });
     expect(result.stoppedAtStepLimit).toBe(true);
     expect(result.text).toContain('stopped after 3 tool steps');
     const [turn] = await core.store.readTurns(dmKey('a'), 0, 1);
@@ -77,7 +77,7 @@ describe('tool-use loop', () => {
   it('reports tool progress as events', async () => {
     core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: '3*3' } }] });
     const events: TurnEvent[] = [];
-    for await (const event of core.parley.stream({ key: dmKey('a'), text: 'nine?', author: { id: 'a' } })) events.push(event);
+    for await (const event of core.parley.stream({ address: dm('a'), text: 'nine?' })) events.push(event);
     expect(events.filter((event) => event.type.startsWith('tool_'))).toMatchObject([
       { type: 'tool_started', name: 'calculator', input: { expression: '3*3' } },
       { type: 'tool_finished', name: 'calculator', isError: false, output: '9' },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dmKey, startCore, textsOf } from '../support/core-harness.js';
+import { dm, dmKey, startCore, textsOf } from '../support/core-harness.js';
 
 describe('history trimming', () => {
   it('drops the oldest whole exchanges to fit the token budget', async () => {
     const core = await startCore({ historyTokenBudget: 300 });
     try {
       const key = dmKey('alice');
-      for (let i = 0; i < 10; i++) await core.parley.send({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+      for (let i = 0; i < 10; i++) await core.parley.send({ address: dm('alice'), text: `message ${i} ${'x'.repeat(200)}` });
       const sent = core.fake.lastRequest().body.messages as Array<{ role: string; content: unknown }>;
       expect(sent.length).toBeLessThan(19);
       expect(sent[0]!.role).toBe('user');
@@ -23,7 +23,7 @@ describe('history trimming', () => {
       const key = dmKey('alice');
       for (let i = 0; i < 6; i++) {
         core.fake.reply({ toolUses: [{ name: 'calculator', input: { expression: `${i}+${'1+'.repeat(20)}1` } }] });
-        await core.parley.send({ key, text: `sum ${i}`, author: { id: 'alice' } });
+        await core.parley.send({ address: dm('alice'), text: `sum ${i}` });
       }
       for (const request of core.fake.requests) {
         const messages = request.body.messages as Array<{ role: string; content: Array<{ type: string; id?: string; tool_use_id?: string }> | string }>;
@@ -42,7 +42,7 @@ describe('history trimming', () => {
     const core = await startCore({ historyTokenBudget: 300 });
     try {
       const key = dmKey('alice');
-      for (let i = 0; i < 10; i++) await core.parley.send({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+      for (let i = 0; i < 10; i++) await core.parley.send({ address: dm('alice'), text: `message ${i} ${'x'.repeat(200)}` });
       const exported = await core.parley.exportConversation(key, 'alice');
       expect(exported!.messageCount).toBe(20);
     } finally {
@@ -54,7 +54,7 @@ describe('history trimming', () => {
     const { tempDir } = await import('../support/core-harness.js');
     const dir = await tempDir();
     const key = dmKey('alice');
-    const say = (i: number) => ({ key, text: `message ${i} ${'x'.repeat(200)}`, author: { id: 'alice' } });
+    const say = (i: number) => ({ address: dm('alice'), text: `message ${i} ${'x'.repeat(200)}` });
     const steady = await startCore({ historyTokenBudget: 300 });
     for (let i = 0; i <= 10; i++) await steady.parley.send(say(i));
     const storeUrl = `sqlite://${dir.path}/bot.sqlite`;

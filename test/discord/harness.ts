@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnthropicModel, createLogger, createParley, type Logger, type Parley } from '../../src/core/index.js';
+import { createLeanFetch } from '../../src/http/lean-fetch.js';
 import { openStore } from '../../src/store/open-store.js';
 import { createDiscordAdapter, type DiscordAdapterConfig } from '../../src/adapters/discord/index.js';
 import type { PlatformAdapter } from '../../src/adapters/platform-adapter.js';
@@ -172,7 +173,7 @@ export async function startDiscordHarness(options: HarnessOptions = {}): Promise
     const parley = createParley({
       store,
       coordination,
-      model: createAnthropicModel({ apiKey: 'test', baseURL: anthropic.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5000 }),
+      model: createAnthropicModel({ apiKey: 'test', baseURL: anthropic.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5000, fetch: createLeanFetch() }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,
       logger,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../fakes/anthropic-server.js';
-import { dmKey, startCore, tempDir, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
+import { dm, dmKey, startCore, tempDir, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 
 // A long system prompt (~1,100 fake tokens), so the prefix is cacheable from the first turn.
 const SYSTEM = 'You are a test assistant who answers briefly and precisely. '.repeat(75);
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function talk(core: CoreHarness, from: number, to: number) {
   const results = [];
-  for (let i = from; i < to; i++) results.push(await core.parley.send({ key, text: `message ${i}: ${'words '.repeat(40)}`, author: { id: 'alice' } }));
+  for (let i = from; i < to; i++) results.push(await core.parley.send({ address: dm('alice'), text: `message ${i}: ${'words '.repeat(40)}` }));
   return results;
 }
 

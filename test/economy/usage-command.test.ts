@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { usageReportText, type Usage } from '../../src/core/index.js';
-import { dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
+import { dm, dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
 
 const SYSTEM = 'You are a test assistant who answers briefly and precisely. '.repeat(75);
 const cores: CoreHarness[] = [];
@@ -14,7 +14,7 @@ async function conversationWithCompactions() {
   core.fake.setDefault((request) =>
     JSON.stringify(request.body.messages.at(-1)).includes('[Parley, not the person') ? { text: 'Summary: alice counted.' } : { text: `Noted. ${'The answer goes on. '.repeat(30)}` },
   );
-  for (let i = 0; i < 16; i++) await core.parley.send({ key: dmKey('alice'), text: `message ${i}: ${'words '.repeat(40)}`, author: { id: 'alice' } });
+  for (let i = 0; i < 16; i++) await core.parley.send({ address: dm('alice'), text: `message ${i}: ${'words '.repeat(40)}` });
   return core;
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetExhausted, conversationKey, costOf, priceFor, UsageLedger, userMessageFor, userScopeId, type Usage } from '../../src/core/index.js';
-import { dmFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from '../reliability/support.js';
+import { dmFrom, keyOf, threadFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from '../reliability/support.js';
 
 // About 1,600 fake tokens: above Sonnet's 1,024-token minimum, so the prefix is cached from turn one.
 const LONG_SYSTEM = 'You are a test assistant who answers briefly. '.repeat(140);
@@ -35,8 +35,8 @@ describe('usage split by kind', () => {
     const core = await start();
     const message = dmFrom({ user: 'U1' }, 'one');
     const results = [await core.parley.send(message), await core.parley.send(dmFrom({ user: 'U1' }, 'two'))];
-    const turns = await core.store.readTurns(message.key, 0, 2);
-    const head = await core.store.readHead(message.key);
+    const turns = await core.store.readTurns(keyOf(message), 0, 2);
+    const head = await core.store.readHead(keyOf(message));
 
     expect(turns.map((turn) => kinds(turn.usage))).toEqual(results.map((result) => kinds(result.usage)));
     expect(head!.usage.cacheReadTokens).toBe(turns[0]!.usage.cacheReadTokens! + turns[1]!.usage.cacheReadTokens!);
@@ -58,7 +58,7 @@ describe('usage split by kind', () => {
     const core = await start();
     const message = dmFrom({ user: 'U1' }, 'one');
     const result = await core.parley.send(message);
-    const { markdown } = (await core.parley.exportConversation(message.key, 'U1'))!;
+    const { markdown } = (await core.parley.exportConversation(keyOf(message), 'U1'))!;
 
     const u = result.usage;
     expect(markdown).toContain(`${u.inputTokens} input · ${u.cacheWriteTokens} cache write · ${u.cacheReadTokens} cache read · ${u.outputTokens} output tokens · ≈ $`);
@@ -82,13 +82,13 @@ describe('usage per person per UTC day and month', () => {
     const clock = manualClock('2026-03-02T10:00:00.000Z');
     const core = await start({}, clock);
     const dm = await core.parley.send(dmFrom({ user: 'U1' }, 'in the DM'));
-    const elsewhere = { ...dmFrom({ user: 'U1' }, 'in another conversation'), key: conversationKey({ platform: 'slack', workspaceId: 'T1', scope: { kind: 'thread', channelId: 'C1', threadId: '1.0' } }) };
+    const elsewhere = threadFrom({ user: 'U1' }, '1.0', 'in another conversation');
     const thread = await core.parley.send(elsewhere);
     clock.set('2026-03-03T09:00:00.000Z');
     const tomorrow = await core.parley.send(dmFrom({ user: 'U1' }, 'next day'));
     const ledger = new UsageLedger(core.coordination, clock.now);
 
-    const { today, month } = await ledger.read(userScopeId(dmFrom({ user: 'U1' }, '').key, 'U1'));
+    const { today, month } = await ledger.read(userScopeId(keyOf(dmFrom({ user: 'U1' }, '')), 'U1'));
     expect(today.outputTokens).toBe(tomorrow.usage.outputTokens);
     expect(month.outputTokens).toBe(dm.usage.outputTokens + thread.usage.outputTokens + tomorrow.usage.outputTokens);
     // The ledger counts cost in billionths of a dollar (counters are integers in every store).

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotAllowed, conversationKey, userMessageFor, type IncomingMessage } from '../../src/core/index.js';
+import { NotAllowed, userMessageFor, type IncomingMessage } from '../../src/core/index.js';
 import { createAccessPolicy } from '../../src/guard/index.js';
 import { dmFrom, failureOf, startGuardedCore, type GuardedCore } from './support.js';
 
@@ -42,10 +42,9 @@ describe('allow-lists and deny-lists', () => {
     expect(await failureOf(core.parley, dmFrom({ user: 'U1' }, 'no channel'))).toBeInstanceOf(NotAllowed);
   });
 
-  it('refuses a denied workspace, taking it from the key when the adapter did not say', async () => {
+  it('refuses a denied workspace', async () => {
     core = await startGuardedCore({ env: { DENY_WORKSPACES: 'T-blocked' } });
-    const { workspaceId: _omitted, ...withoutWorkspace } = dmFrom({ workspace: 'T-blocked', user: 'U1' }, 'hi');
-    expect(await failureOf(core.parley, withoutWorkspace)).toBeInstanceOf(NotAllowed);
+    expect(await failureOf(core.parley, dmFrom({ workspace: 'T-blocked', user: 'U1' }, 'hi'))).toBeInstanceOf(NotAllowed);
     expect(await failureOf(core.parley, dmFrom({ workspace: 'T-fine', user: 'U1' }, 'hi'))).toBeUndefined();
   });
 
@@ -74,7 +73,7 @@ describe('allow-lists and deny-lists', () => {
 
   it('lets everyone in when no list is set', async () => {
     core = await startGuardedCore();
-    const key = conversationKey({ platform: 'discord', workspaceId: 'G1', scope: { kind: 'thread', channelId: 'C1', threadId: 'T1' } });
-    expect(await failureOf(core.parley, { key, text: 'hi', author: { id: 'anyone' }, channelId: 'C1', workspaceId: 'G1' })).toBeUndefined();
+    const address = { platform: 'discord', workspaceId: 'G1', channelId: 'C1', threadId: 'T1', userId: 'anyone', audience: 'shared' } as const;
+    expect(await failureOf(core.parley, { address, text: 'hi' })).toBeUndefined();
   });
 });

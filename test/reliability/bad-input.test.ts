@@ -65,9 +65,11 @@ describe('bad and unusual input', () => {
 
   it('reports a malformed message through the stream instead of throwing out of the handler', async () => {
     const malformed = [
-      { key: dmFrom({ user: 'U1' }, '').key, text: undefined, author: { id: 'U1' } },
-      { key: dmFrom({ user: 'U1' }, '').key, text: 42, author: { id: 'U1' } },
-      { key: undefined, text: 'hi', author: undefined },
+      { address: dmFrom({ user: 'U1' }, '').address, text: undefined },
+      { address: dmFrom({ user: 'U1' }, '').address, text: 42 },
+      { address: undefined, text: 'hi' },
+      { address: { ...dmFrom({ user: 'U1' }, '').address, userId: '' }, text: 'hi' },
+      { address: { platform: 'slack', workspaceId: 'T1', userId: 'U1', audience: 'shared' }, text: 'hi' },
     ] as unknown as IncomingMessage[];
     for (const message of malformed) {
       let iterable: AsyncIterable<unknown> | undefined;

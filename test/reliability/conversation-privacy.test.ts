@@ -2,18 +2,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { conversationKey, type ConversationKey } from '../../src/core/index.js';
 import { startGuardedCore, type GuardedCore } from './support.js';
 
-const aliceDm = conversationKey({ platform: 'slack', workspaceId: 'T1', scope: { kind: 'dm', userId: 'U-alice' } });
-const aliceThread = conversationKey({ platform: 'slack', workspaceId: 'T1', scope: { kind: 'thread', channelId: 'C1', threadId: '171.1' } });
+const aliceInDm = { platform: 'slack', workspaceId: 'T1', channelId: 'D1', userId: 'U-alice', audience: 'dm' } as const;
+const aliceInThread = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', threadId: '171.1', userId: 'U-alice', audience: 'shared' } as const;
+const aliceDm = conversationKey(aliceInDm);
+const aliceThread = conversationKey(aliceInThread);
 
 // Keys an attacker might craft to reach alice's conversations: the real ones, look-alikes with
 // separators smuggled into ids, other platforms and workspaces, and raw strings the core never made.
 const crafted: ConversationKey[] = [
   aliceDm,
   aliceThread,
-  conversationKey({ platform: 'slack', workspaceId: 'T1', scope: { kind: 'dm', userId: 'U-alice:x' } }),
-  conversationKey({ platform: 'slack', workspaceId: 'T1:dm', scope: { kind: 'dm', userId: 'U-alice' } }),
-  conversationKey({ platform: 'discord', workspaceId: 'T1', scope: { kind: 'dm', userId: 'U-alice' } }),
-  conversationKey({ platform: 'slack', workspaceId: 'T1', scope: { kind: 'channel-user', channelId: 'C1', userId: 'U-alice' } }),
+  conversationKey({ ...aliceInDm, userId: 'U-alice:x' }),
+  conversationKey({ ...aliceInDm, workspaceId: 'T1:dm' }),
+  conversationKey({ ...aliceInDm, platform: 'discord' }),
+  conversationKey({ ...aliceInDm, platform: 'slack:T1' }),
+  conversationKey({ ...aliceInThread, threadId: undefined }),
   ...['slack:T1:dm:U-alice ', 'slack:T1:dm:U-alice%3A', 'slack:T1:dm:*', 'slack:T1:dm:', 'slack:T1:thread:C1:171.1:', 'slack:T1:%', '*', ''].map(
     (raw) => raw as ConversationKey,
   ),
@@ -23,8 +26,8 @@ describe('conversation privacy', () => {
   let core: GuardedCore;
   beforeEach(async () => {
     core = await startGuardedCore();
-    await core.parley.send({ key: aliceDm, text: 'my secret plan', author: { id: 'U-alice' } });
-    await core.parley.send({ key: aliceThread, text: 'thread talk', author: { id: 'U-alice' }, shared: true });
+    await core.parley.send({ address: aliceInDm, text: 'my secret plan' });
+    await core.parley.send({ address: aliceInThread, text: 'thread talk' });
   });
   afterEach(() => core.close());
 

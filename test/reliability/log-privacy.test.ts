@@ -16,14 +16,15 @@ describe('structured logs', () => {
   it('writes one JSON object per line with time, level and event, and never a raw key, user, channel or workspace id', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
-    core = await startGuardedCore({ logger, env: { RATE_LIMIT_PER_MINUTE: '2', DENY_CHANNELS: 'C-denied' } });
-    const key = conversationKey({ platform: 'slack', workspaceId: WORKSPACE, scope: { kind: 'thread', channelId: CHANNEL, threadId: '1700000000.000100' } });
-    const message = { key, text: 'hello', author: { id: USER, displayName: 'Alice' }, channelId: CHANNEL, workspaceId: WORKSPACE, shared: true };
+    core = await startGuardedCore({ logger, env: { RATE_LIMIT_PER_MINUTE: '2', DENY_USERS: 'U-denied' } });
+    const address = { platform: 'slack', workspaceId: WORKSPACE, channelId: CHANNEL, threadId: '1700000000.000100', userId: USER, audience: 'shared' } as const;
+    const key = conversationKey(address);
+    const message = { address, text: 'hello', displayName: 'Alice' };
     await core.parley.send(message);
     core.fake.reply({ error: { status: 500 } });
     await failureOf(core.parley, message); // model failure
     await failureOf(core.parley, message); // rate limited
-    await failureOf(core.parley, { ...message, channelId: 'C-denied' }); // not allowed
+    await failureOf(core.parley, { ...message, address: { ...address, userId: 'U-denied' } }); // not allowed (same thread)
     await core.parley.exportConversation(key, USER);
     await core.parley.reset(key, USER);
 
@@ -36,6 +37,6 @@ describe('structured logs', () => {
       expect(event.conversation).toBe(events[0]!.conversation);
     }
     const all = lines.join('\n');
-    for (const raw of [USER, WORKSPACE, CHANNEL, key, 'Alice']) expect(all).not.toContain(raw);
+    for (const raw of [USER, 'U-denied', WORKSPACE, CHANNEL, key, 'Alice']) expect(all).not.toContain(raw);
   });
 });

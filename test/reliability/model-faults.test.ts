@@ -4,7 +4,7 @@ import { type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { textsOf } from '../support/core-harness.js';
 import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 import { assertValidHistory } from '../support/valid-history.js';
-import { dmFrom, failureOf, signal, startGuardedCore, type GuardedCore } from './support.js';
+import { dmFrom, keyOf, failureOf, signal, startGuardedCore, type GuardedCore } from './support.js';
 
 describe('model faults (core)', () => {
   let core: GuardedCore | undefined;
@@ -22,7 +22,7 @@ describe('model faults (core)', () => {
     expect(failure).toBeInstanceOf(ModelUnavailable);
     expect(userMessageFor(failure)).toMatch(/Nothing was lost: please send that again/);
     expect(core.fake.requestCount - requestsBefore).toBe(2); // the request and its one retry
-    expect((await core.store.readHead(dmFrom({ user: 'U1' }, '').key))?.turns).toBe(1);
+    expect((await core.store.readHead(keyOf(dmFrom({ user: 'U1' }, ''))))?.turns).toBe(1);
     await core.parley.send(dmFrom({ user: 'U1' }, 'into the void'));
     expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['before', 'echo: before', 'into the void']);
   });
@@ -35,7 +35,7 @@ describe('model faults (core)', () => {
       const failure = await failureOf(core.parley, dmFrom({ user: 'U1' }, 'hello'));
       expect(failure).toBeInstanceOf(ModelUnavailable);
       expect(core.fake.requestCount).toBe(3);
-      expect(await core.store.readHead(dmFrom({ user: 'U1' }, '').key)).toBeUndefined();
+      expect(await core.store.readHead(keyOf(dmFrom({ user: 'U1' }, '')))).toBeUndefined();
       await core.parley.send(dmFrom({ user: 'U1' }, 'hello'));
       expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['hello']);
     });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimited, userMessageFor } from '../../src/core/index.js';
 import { RateLimiter } from '../../src/guard/index.js';
 import { createMemoryCoordination } from '../../src/store/memory-coordination.js';
-import { dmFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from './support.js';
+import { dmFrom, threadFrom, failureOf, manualClock, startGuardedCore, type GuardedCore } from './support.js';
 
 describe('per-user rate limit', () => {
   let core: GuardedCore | undefined;
@@ -58,7 +58,7 @@ describe('per-user rate limit', () => {
   it('counts a user across all their conversations in a workspace', async () => {
     core = await startGuardedCore({ clock: manualClock(), env: { RATE_LIMIT_PER_MINUTE: '1' } });
     await core.parley.send(dmFrom({ user: 'U1' }, 'in the DM'));
-    const inChannel = { ...dmFrom({ user: 'U1' }, 'in a channel'), key: dmFrom({ user: 'someone-else' }, '').key };
+    const inChannel = threadFrom({ user: 'U1' }, '1.0', 'in a channel');
     expect(await failureOf(core.parley, inChannel)).toBeInstanceOf(RateLimited);
   });
 

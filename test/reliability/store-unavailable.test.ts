@@ -6,7 +6,7 @@ import { createKeyvConversationStore } from '../../src/store/keyv-conversation-s
 import { tempDir, textsOf } from '../support/core-harness.js';
 import { spawnParley, useSpawnFixture } from '../support/spawn-parley.js';
 import { assertValidHistory } from '../support/valid-history.js';
-import { dmFrom, failureOf, startGuardedCore, type GuardedCore } from './support.js';
+import { dmFrom, keyOf, failureOf, startGuardedCore, type GuardedCore } from './support.js';
 
 /** Another connection holding SQLite's exclusive lock on `file` until released, as a second process would. */
 async function lockExclusively(file: string, setup = ''): Promise<() => Promise<void>> {
@@ -126,9 +126,9 @@ describe('store failing at run time (core)', () => {
     const message = dmFrom({ user: 'U1' }, 'keep me');
     await core.parley.send(message);
     failing.add('deleteConversation');
-    await expect(core.parley.reset(message.key, 'U1')).rejects.toBeInstanceOf(StoreUnavailable);
+    await expect(core.parley.reset(keyOf(message), 'U1')).rejects.toBeInstanceOf(StoreUnavailable);
     failing.clear();
-    expect((await core.store.readHead(message.key))?.turns).toBe(1);
+    expect((await core.store.readHead(keyOf(message)))?.turns).toBe(1);
   });
 });
 
@@ -144,7 +144,7 @@ describe('store errors are never read as empty data', () => {
 
   it('fails a read instead of reporting no conversation (whose next turn would overwrite the real head)', async () => {
     const store = createKeyvConversationStore(new Keyv({ store: new BrokenMap() }));
-    await expect(store.readHead(dmFrom({ user: 'U1' }, '').key)).rejects.toThrow('SQLITE_IOERR');
+    await expect(store.readHead(keyOf(dmFrom({ user: 'U1' }, '')))).rejects.toThrow('SQLITE_IOERR');
   });
 
   it('fails a write instead of reporting it done', async () => {
@@ -157,6 +157,6 @@ describe('store errors are never read as empty data', () => {
     const store = createKeyvConversationStore(new Keyv({ store: new FullMap() }));
     const turn = { index: 0, at: '', authorId: 'U1', messages: [], usage: { inputTokens: 0, outputTokens: 0 }, tokens: 0 };
     const head = { turns: 1, messages: 0, createdAt: '', updatedAt: '', usage: { inputTokens: 0, outputTokens: 0 }, participants: ['U1'] };
-    await expect(store.commitTurn(dmFrom({ user: 'U1' }, '').key, turn, head, '')).rejects.toThrow('SQLITE_FULL');
+    await expect(store.commitTurn(keyOf(dmFrom({ user: 'U1' }, '')), turn, head, '')).rejects.toThrow('SQLITE_FULL');
   });
 });

@@ -1,8 +1,9 @@
 // Shared steps of the reliability tests: a guarded core on the fake model, a clock, terminal keys.
 import { userInfo } from 'node:os';
-import { conversationKey, createMetrics, type ConversationKey, type IncomingMessage, type Metrics, type Parley, type Platform } from '../../src/core/index.js';
+import { conversationKey, createMetrics, type ConversationKey, type IncomingMessage, type Metrics, type Parley } from '../../src/core/index.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { createTurnGuard, type GuardSettings } from '../../src/guard/index.js';
+import { terminalAddress } from '../../src/adapters/terminal/index.js';
 import { startCore, type CoreHarness, type CoreHarnessOptions } from '../support/core-harness.js';
 
 /** A clock the test moves by hand. */
@@ -50,7 +51,7 @@ export async function startGuardedCore(options: GuardedCoreOptions = {}): Promis
 
 /** Where a test message is sent from. */
 export interface Sender {
-  platform?: Platform;
+  platform?: string;
   workspace?: string;
   user: string;
   channel?: string;
@@ -61,12 +62,20 @@ export function dmFrom(sender: Sender, text: string): IncomingMessage {
   const platform = sender.platform ?? 'slack';
   const workspace = sender.workspace ?? 'T1';
   return {
-    key: conversationKey({ platform, workspaceId: workspace, scope: { kind: 'dm', userId: sender.user } }),
+    address: { platform, workspaceId: workspace, userId: sender.user, audience: 'dm', ...(sender.channel ? { channelId: sender.channel } : {}) },
     text,
-    author: { id: sender.user },
-    workspaceId: workspace,
-    ...(sender.channel ? { channelId: sender.channel } : {}),
   };
+}
+
+/** A message from `sender` in the shared thread `threadId` of their channel (C1 unless named). */
+export function threadFrom(sender: Sender, threadId: string, text: string): IncomingMessage {
+  const { address } = dmFrom(sender, text);
+  return { address: { ...address, channelId: sender.channel ?? 'C1', threadId, audience: 'shared' }, text };
+}
+
+/** The conversation a message goes to, as the core keys it. */
+export function keyOf(message: Pick<IncomingMessage, 'address'>): ConversationKey {
+  return conversationKey(message.address);
 }
 
 /** The error a send ended with (or undefined when it was answered). */
@@ -79,7 +88,7 @@ export async function failureOf(parley: Parley, message: IncomingMessage): Promi
 
 /** The key of the terminal chat's conversation, as a spawned process run by this user makes it. */
 export function terminalKey(): ConversationKey {
-  return conversationKey({ platform: 'terminal', workspaceId: 'local', scope: { kind: 'dm', userId: userInfo().username || 'local' } });
+  return conversationKey(terminalAddress(userInfo().username || 'local'));
 }
 
 /** A promise with its resolve function, for "the fake received this request" moments. */

@@ -38,6 +38,8 @@ export interface Replicas {
   waitForReplies(user: string, count: number, complete?: (texts: string[]) => boolean): Promise<string[]>;
   /** Stops replica `index` with SIGTERM and starts a new process in its place. */
   restart(index: number): Promise<void>;
+  /** Kills replica `index` with SIGKILL (no shutdown of any kind) and waits until it is gone. */
+  kill(index: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,10 @@ export async function startReplicas(storeUrl: string, env: Record<string, string
     async restart(index) {
       await stop(replicas[index]!);
       replicas[index] = await start();
+    },
+    async kill(index) {
+      replicas[index]!.process.child.kill('SIGKILL');
+      await replicas[index]!.process.exited;
     },
     async close() {
       await Promise.all(replicas.map(stop));

@@ -1,25 +1,19 @@
 // Usage totals and daily budgets when two Parley instances answer one person at once on one shared
 // store: every turn counted exactly once, and both instances refuse at the same total.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BudgetExhausted, conversationKey, userScopeId, weightedTokens, type IncomingMessage, type TurnResult } from '../../src/core/index.js';
+import { BudgetExhausted, userScopeId, weightedTokens, type IncomingMessage, type TurnResult } from '../../src/core/index.js';
 import { TokenBudget } from '../../src/guard/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { manualClock, startGuardedCore, type GuardedCore } from '../reliability/support.js';
+import { keyOf, manualClock, startGuardedCore, threadFrom, type GuardedCore } from '../reliability/support.js';
 import { sharedStores, type Namespace } from '../support/real-servers.js';
 
 const TURNS_EACH = 12;
 
 
 /** A message from U1 in its own thread, so the turns share the person but no conversation lease. */
-const threadMessage = (i: number): IncomingMessage => ({
-  key: conversationKey({ platform: 'slack', workspaceId: 'T1', scope: { kind: 'thread', channelId: 'C1', threadId: `${i}.0` } }),
-  text: `question ${i}`,
-  author: { id: 'U1' },
-  workspaceId: 'T1',
-  channelId: 'C1',
-});
+const threadMessage = (i: number): IncomingMessage => threadFrom({ user: 'U1', workspace: 'T1', channel: 'C1' }, `${i}.0`, `question ${i}`);
 
-const PERSON = userScopeId(threadMessage(0).key, 'U1');
+const PERSON = userScopeId(keyOf(threadMessage(0)), 'U1');
 
 for (const [name, namespace] of sharedStores()) {
   describe(`usage and budgets of two instances on one ${name}`, () => {
@@ -46,7 +40,7 @@ for (const [name, namespace] of sharedStores()) {
       const { results, cores } = await raceTurns();
       const sum = (pick: (result: TurnResult) => number) => results.reduce((total, result) => total + pick(result), 0);
       for (const core of cores) {
-        const report = await core.parley.usage(threadMessage(0).key, 'U1');
+        const report = await core.parley.usage(keyOf(threadMessage(0)), 'U1');
         expect(report.today.inputTokens).toBe(sum((r) => r.usage.inputTokens));
         expect(report.today.outputTokens).toBe(sum((r) => r.usage.outputTokens));
         expect(report.month.outputTokens).toBe(sum((r) => r.usage.outputTokens));

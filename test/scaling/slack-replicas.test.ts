@@ -1,6 +1,8 @@
 // The issue's table, measured again: two real Parley processes on one store (SQLite file, Redis,
 // PostgreSQL), signed Slack deliveries alternating between them. 0 lost, 0 duplicated, 0 stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recoveredNote } from '../../src/core/user-messages.js';
+import { waitFor } from '../fakes/slack-api.js';
 import { textsOf } from '../support/core-harness.js';
 import { sharedStores, type Namespace } from '../support/real-servers.js';
 import { REPLICA_WAIT_MS, startReplicas, type Replicas } from './replicas.js';
@@ -79,6 +81,55 @@ for (const [name, namespace] of sharedStores()) {
       await run.waitForReplies('URESTART', 2, (texts) => texts.includes('echo: after the restart'));
       expect(run.repliesTo('URESTART')).toEqual(['echo: before the restart', 'echo: after the restart']);
       expect(requestsOf(run, 'before the restart')).toHaveLength(1);
+    });
+  });
+
+  describe(`kill -9 of one of two processes on one ${name} mid-turn`, { timeout: 4 * REPLICA_WAIT_MS }, () => {
+    let space: Namespace;
+    let run: Replicas;
+    beforeAll(async () => {
+      space = await namespace();
+      // A short lease, so the dead process's messages and conversation are free again within seconds.
+      run = await startReplicas(space.url, { RATE_LIMIT_PER_MINUTE: '0', LEASE_TTL_MS: '2000' });
+    }, 2 * REPLICA_WAIT_MS);
+    afterAll(async () => {
+      await run?.close();
+      await space?.cleanup();
+    });
+
+    it('answers every message it had acknowledged exactly once, marks the cut-off reply, and keeps the history whole', async () => {
+      await run.dm(0, 'UKILL', 'kill before');
+      await run.waitForReplies('UKILL', 1);
+      // The next answer starts and then stalls in the model: the turn is in flight when the process dies,
+      // with part of its reply already posted and a second message acknowledged and queued behind it.
+      run.model.reply({ stallAfterHeaders: true, text: 'partial answer' });
+      await run.dm(0, 'UKILL', 'kill during');
+      await waitFor(() => run.slack.thread('DUKILL', undefined).some((message) => message.text === 'partial answer'), 'the partial reply', REPLICA_WAIT_MS);
+      await run.dm(0, 'UKILL', 'kill queued');
+      await run.kill(0);
+      // The killed process comes back at once: it and the other one both look for its messages.
+      await run.restart(0);
+      await run.waitForReplies('UKILL', 4, (texts) => texts.some((text) => text.startsWith('echo: kill queued')));
+      await run.dm(1, 'UKILL', 'kill after');
+      await run.waitForReplies('UKILL', 5, (texts) => texts.includes('echo: kill after'));
+
+      // The note names the time the message arrived, which only the processes know.
+      const note = recoveredNote(new Date(0)).replace('00:00 UTC', 'HH:MM UTC');
+      expect(run.repliesTo('UKILL').map((text) => text.replace(/\d\d:\d\d UTC/, 'HH:MM UTC'))).toEqual([
+        'echo: kill before',
+        'partial answer',
+        `echo: kill during\n\n${note}`,
+        `echo: kill queued\n\n${note}`,
+        'echo: kill after',
+      ]);
+      // Every request carried every earlier committed exchange once, in order; the killed attempt committed nothing.
+      expect(requestsOf(run, 'kill')).toEqual([
+        ['kill before'],
+        ['kill before', 'kill during'],
+        ['kill before', 'kill during'],
+        ['kill before', 'kill during', 'kill queued'],
+        ['kill before', 'kill during', 'kill queued', 'kill after'],
+      ]);
     });
   });
 

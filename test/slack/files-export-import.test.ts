@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dmKey } from '../../src/adapters/slack/keys.js';
 import { importWords } from '../../src/commands/import.js';
 import { pngBytes } from '../fakes/sample-files.js';
-import { ALICE, startSlackHarness, waitFor, type SlackHarness } from './harness.js';
+import { ALICE, startSlackHarness, waitFor, type SlackHarness, dmKey } from './harness.js';
 
 const ALICE_DM = `D${ALICE}`;
 const TEAM = 'T0001';

@@ -3,9 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, silentLogger, type Logger, type Parley } from '../../src/core/index.js';
+import { createAnthropicModel, createParley, silentLogger, type ConversationKey, type Coordination, type Logger, type Parley } from '../../src/core/index.js';
 import type { HttpRoute } from '../../src/adapters/platform-adapter.js';
 import { createSlackAdapter, EVENTS_PATH, type SlackAdapter, type SlackAdapterConfig } from '../../src/adapters/slack/index.js';
+import { createLeanFetch } from '../../src/http/lean-fetch.js';
+import { slackKey } from '../../src/adapters/slack/keys.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { startFakeSlackApi, waitFor, type FakeMessage, type FakeSlackApi } from '../fakes/slack-api.js';
@@ -33,6 +35,8 @@ export interface SlackHarnessOptions {
   logger?: Logger;
   /** A route for the adapter's HTTP server to mount (as app.ts mounts the health check). */
   health?: HttpRoute;
+  /** Wraps the store's coordination, to watch or hold the core's calls to it. */
+  coordination?: (coordination: Coordination) => Coordination;
 }
 
 /** A running Slack stack over fakes. */
@@ -82,10 +86,13 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
 
   const boot = async () => {
     const { conversations: store, coordination } = await openStore(storeUrl);
+    const shared = options.coordination ? options.coordination(coordination) : coordination;
+    // The HTTP client production sends with (app.ts), for the model and the Web API alike.
+    const fetch = createLeanFetch();
     const parley = createParley({
       store,
-      coordination,
-      model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000 }),
+      coordination: shared,
+      model: createAnthropicModel({ apiKey: 'test', baseURL: model.url, model: 'claude-sonnet-5-5', maxTokens: 256, maxRetries: 0, timeoutMs: 5_000, fetch }),
       systemPrompt: 'test',
       historyTokenBudget: 10_000,
     });
@@ -93,11 +100,12 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
       {
         botToken: slack.botToken,
         apiUrl: slack.url,
+        fetch,
         port: 0,
         ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
         ...options.adapter,
       },
-      { parley, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
+      { parley, coordination: shared, logger: options.logger ?? silentLogger, ...(options.health ? { health: options.health } : {}) },
     );
     try {
       await adapter.start();
@@ -193,6 +201,16 @@ export async function tempStore(): Promise<{ url: string; cleanup: () => Promise
 }
 
 /** The text of every user message the model received in a request, in order. */
+/** The key of a channel thread's conversation (anyone's message there has it). */
+export function threadKey(teamId: string, channel: string, threadTs: string): ConversationKey {
+  return slackKey({ teamId, channel, threadTs, user: ALICE, dm: false });
+}
+
+/** The key of `user`'s DM conversation (its top level). */
+export function dmKey(teamId: string, user: string): ConversationKey {
+  return slackKey({ teamId, channel: 'D-any', user, dm: true });
+}
+
 export function userTexts(body: { messages: Array<{ role: string; content: unknown }> }): string[] {
   return body.messages.filter((message) => message.role === 'user').map((message) => textOf(message.content));
 }

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { threadKey, dmKey } from '../../src/adapters/slack/keys.js';
-import { ALICE, BOB, GENERAL, startSlackHarness, userTexts, type SlackHarness } from './harness.js';
+import { ALICE, BOB, GENERAL, startSlackHarness, userTexts, type SlackHarness, threadKey, dmKey } from './harness.js';
 
 const TEAM = 'T0001';
 

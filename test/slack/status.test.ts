@@ -33,7 +33,15 @@ describe('the status line while Parley answers', () => {
     await expectStatusAround(ALICE_DM, dm.event.ts);
   });
 
-  it('is set and cleared in a DM thread', async () => {
+  // Slack clears a thread's status when the app replies in it, so a reply in the thread is the clearing.
+  const expectClearedByTheReply = async (channel: string, threadTs: string) => {
+    const calls = statusCalls(h, channel, threadTs);
+    expect(calls.map((call) => call.args.status)).toEqual(['is thinking…']);
+    expect(calls[0]!.seq).toBeLessThan(h.model.requests[0]!.seq!);
+    expect(h.slack.statuses.get(`${channel}/${threadTs}`)).toBeUndefined();
+  };
+
+  it('is set, and cleared by the reply itself, in a DM thread', async () => {
     const root = await h.dm({ user: ALICE, text: 'root' });
     await h.reply(ALICE_DM, undefined, 'echo: root');
     await h.settle();
@@ -42,14 +50,24 @@ describe('the status line while Parley answers', () => {
     await h.dm({ user: ALICE, text: 'in thread', threadTs: root.event.ts });
     await h.reply(ALICE_DM, root.event.ts, 'echo: in thread');
     await h.settle();
-    await expectStatusAround(ALICE_DM, root.event.ts);
+    await expectClearedByTheReply(ALICE_DM, root.event.ts);
   });
 
-  it('is set and cleared in a channel thread', async () => {
+  it('is set, and cleared by the reply itself, in a channel thread', async () => {
     const mention = await h.mention({ user: BOB, text: 'question', channel: GENERAL });
     await h.reply(GENERAL, mention.event.ts, 'echo: [Bob]: question');
     await h.settle();
-    await expectStatusAround(GENERAL, mention.event.ts);
+    await expectClearedByTheReply(GENERAL, mention.event.ts);
+  });
+
+  it('is cleared in a thread whose answer Slack refused', async () => {
+    h.slack.refuseTextContaining('echo: [Bob]: refused');
+    const mention = await h.mention({ user: BOB, text: 'refused', channel: GENERAL });
+    // The line saying Slack refused the answer, posted in its place.
+    await h.reply(GENERAL, mention.event.ts, (text) => !text.includes('echo'));
+    await h.settle();
+    expect(statusCalls(h, GENERAL, mention.event.ts).at(-1)!.args.status).toBe('');
+    expect(h.slack.statuses.get(`${GENERAL}/${mention.event.ts}`)).toBeUndefined();
   });
 
   it('names the tool that is running', async () => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { threadKey } from '../../src/adapters/slack/keys.js';
-import { ALICE, BOB, CAROL, GENERAL, startSlackHarness, userTexts, waitFor, type SlackHarness } from './harness.js';
+import { ALICE, BOB, CAROL, GENERAL, startSlackHarness, userTexts, waitFor, type SlackHarness, threadKey } from './harness.js';
 
 const TEAM = 'T0001';
 

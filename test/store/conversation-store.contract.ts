@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { conversationKey, revisionOf, type ConversationHead, type StoredTurn } from '../../src/core/index.js';
 import type { Store } from '../../src/store/open-store.js';
 
-const key = (user: string) => conversationKey({ platform: 'terminal', workspaceId: 'w', scope: { kind: 'dm', userId: user } });
+const key = (user: string) => conversationKey({ platform: 'terminal', workspaceId: 'w', userId: user, audience: 'dm' });
 
 const turn = (index: number, text = `t${index}`): StoredTurn => ({
   index,

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type Coordination, type Parley, type ParleyOptions, type TurnGuard } from '../../src/core/index.js';
+import { createAnthropicModel, createParley, conversationKey, type ConversationKey, type ConversationStore, type MessageAddress, type Coordination, type Parley, type ParleyOptions, type TurnGuard } from '../../src/core/index.js';
+import { createLeanFetch } from '../../src/http/lean-fetch.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 
@@ -64,6 +65,8 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
       ...(streamIdleMs !== undefined ? { streamIdleMs } : {}),
       ...(contextTokens !== undefined ? { contextTokens } : {}),
       promptCaching: promptCaching ?? false,
+      // The HTTP client production sends with (app.ts).
+      fetch: createLeanFetch(),
     }),
   });
   return {
@@ -78,9 +81,24 @@ export async function startCore(options: CoreHarnessOptions = {}): Promise<CoreH
   };
 }
 
-/** A DM conversation key on the terminal platform, for core tests. */
+/** The address of a message `userId` writes in their own DM on the terminal platform, for core tests. */
+export function dm(userId: string): MessageAddress {
+  return { platform: 'terminal', workspaceId: 'test', userId, audience: 'dm' };
+}
+
+/** The key of `userId`'s DM conversation (where {@link dm} messages go). */
 export function dmKey(userId: string): ConversationKey {
-  return conversationKey({ platform: 'terminal', workspaceId: 'test', scope: { kind: 'dm', userId } });
+  return conversationKey(dm(userId));
+}
+
+/** The address of a message `userId` writes in the shared thread `threadId` of a test channel. */
+export function inThread(threadId: string, userId: string): MessageAddress {
+  return { platform: 'terminal', workspaceId: 'test', channelId: 'C-test', threadId, userId, audience: 'shared' };
+}
+
+/** The key of the shared thread `threadId` (where {@link inThread} messages go, whoever writes them). */
+export function threadKey(threadId: string): ConversationKey {
+  return conversationKey(inThread(threadId, 'anyone'));
 }
 
 /** The texts of the messages the model received in a request, flattened. */

@@ -1,7 +1,7 @@
 // MESSAGE_DELETE / MESSAGE_UPDATE: a person's deletion or edit of a message Parley answered reaches
 // its stored turn. Messages Parley never answered have no turn, so nothing else is touched.
 import type { Message, PartialMessage } from 'discord.js';
-import { isSharedScope, type Logger, type Parley } from '../../core/index.js';
+import type { Logger, Parley } from '../../core/index.js';
 import { discordSourceId } from './attachments.js';
 import { namesFrom } from './events.js';
 import { addressFor } from './keys.js';
@@ -31,10 +31,10 @@ export function createAmendHandlers({ parley, logger }: AmendHandlerDeps) {
         // Discord also sends MESSAGE_UPDATE when a link preview loads; only a real edit carries edited_timestamp.
         if (message.partial || !message.editedTimestamp || message.author.bot) return;
         if (!(await parley.firstDelivery(`discord:edit:${message.id}:${message.editedTimestamp}`))) return;
-        const shared = isSharedScope(addressFor(await placeOfMessage(message)).scope);
+        const address = addressFor(await placeOfMessage(message));
         const text = readableText(message.content, message.client.user.id, namesFrom(message));
-        const author = { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName };
-        const applied = await parley.amendMessage(discordSourceId(message), { kind: 'edited', message: { text, author, shared } });
+        const displayName = message.member?.displayName ?? message.author.displayName;
+        const applied = await parley.amendMessage(discordSourceId(message), { kind: 'edited', message: { address, text, displayName } });
         logger.debug('discord.message_edited', { messageId: message.id, applied });
       } catch (error) {
         logger.warn('discord.amend_failed', { messageId: message.id, error });

@@ -1,10 +1,10 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
 import { MessageType, type Message } from 'discord.js';
-import { DeliveryFailed, ReplyBuilder, conversationKey, isSharedScope, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { DeliveryFailed, ReplyBuilder, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
 import { gatherFiles, type FileLimits } from '../shared/files.js';
 import { discordSourceId, offeredDiscordFiles } from './attachments.js';
 import { answerPlace } from './auto-thread.js';
-import { addressFor, listedChannelOf } from './keys.js';
+import { addressFor } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
 import { progressText } from './progress.js';
@@ -47,7 +47,6 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
     const text = readableText(message.content, botId, namesFrom(message));
     const { place, into } = await answerPlace(message, await placeOfMessage(message), text, deps.autoThread ?? false, logger);
     const address = addressFor(place);
-    const shared = isSharedScope(address.scope);
     // Typing starts before the files are fetched: the person sees Parley on it at once.
     const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger, ...(into ? { into } : {}) });
     const files = message.attachments.size > 0 ? await gatherFiles(offeredDiscordFiles(message.attachments), deps.fileLimits, logger) : undefined;
@@ -61,12 +60,9 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
       }
     }
     const incoming: IncomingMessage = {
-      key: conversationKey(address),
+      address,
       text,
-      author: { id: message.author.id, displayName: message.member?.displayName ?? message.author.displayName },
-      ...(shared ? { shared: true } : {}),
-      channelId: listedChannelOf(place),
-      workspaceId: address.workspaceId,
+      displayName: message.member?.displayName ?? message.author.displayName,
       sourceId: discordSourceId(message),
       ...(files?.attachments.length ? { attachments: files.attachments } : {}),
     };

@@ -6,6 +6,7 @@ import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import { createInteractionHandler, registerCommands } from './commands.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
 import { createAmendHandlers } from './edits.js';
+import { DISCORD } from './keys.js';
 import { createMessageHandler } from './events.js';
 import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
@@ -96,7 +97,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   client.on(Events.Invalidated, () => logger.error('discord.session_invalidated'));
 
   return {
-    name: 'discord',
+    name: DISCORD,
     status: () => connection.read(),
     get identity() {
       return identity;

@@ -36,6 +36,8 @@ export interface StatusPlace {
 /** The visible sign that a turn is running, set at once and always cleared. */
 export class TurnStatus {
   #mode: 'status' | 'reaction' | 'none' = 'none';
+  /** A tool's name was shown: it may have been set after the reply started, which cleared only the earlier status. */
+  #changed = false;
 
   constructor(
     private readonly ctx: Pick<SlackContext, 'reader' | 'logger' | 'statusSwitch'>,
@@ -50,7 +52,18 @@ export class TurnStatus {
   /** Names the tool that is running. Failures are only logged: the answer matters more. */
   async tool(name: string): Promise<void> {
     if (this.#mode !== 'status') return;
+    this.#changed = true;
     await this.#setStatus(`is using ${name}…`).catch((error: unknown) => this.#warn(error));
+  }
+
+  /**
+   * The answer was posted in the status's own thread. Slack clears a thread's status when the app
+   * replies in it (assistant.threads.setStatus: "automatically cleared when the app sends a reply"), so
+   * clear() then has nothing to do: one Web API call fewer per turn. A tool's status set after the reply
+   * began, or a reaction, is still cleared.
+   */
+  repliedInThread(): void {
+    if (this.#mode === 'status' && !this.#changed) this.#mode = 'none';
   }
 
   /** Clears the status (or removes the reaction) after the answer or the error line is posted. */
@@ -110,12 +123,13 @@ export interface AgentSurfaces {
 
 /** Registers app_home_opened: suggested prompts on the Messages tab, the help text on the Home tab. */
 export function registerAgentSurfaces(app: App, ctx: SlackContext, surfaces: AgentSurfaces): void {
-  app.event('app_home_opened', ({ event }) =>
-    ctx.track(async () => {
+  // Not returned: Bolt holds the HTTP acknowledgement until a listener resolves (processBeforeResponse).
+  app.event('app_home_opened', async ({ event }) => {
+    void ctx.track(async () => {
       if (event.tab === 'messages') await setSuggestedPrompts(ctx.reader, event.channel, surfaces.prompts, ctx.logger);
       else if (event.tab === 'home') await publishHome(ctx.reader, event.user, surfaces.helpText, ctx.logger);
-    }),
-  );
+    });
+  });
 }
 
 async function setSuggestedPrompts(client: webApi.WebClient, channel: string, prompts: readonly string[], logger: Logger): Promise<void> {

@@ -43,11 +43,12 @@ export interface ClientSettings {
   token: string;
   apiUrl?: string;
   logger: SlackLogger;
+  fetch?: webApi.WebClientOptions['fetch'];
 }
 
 /** Options for Bolt's own client (reads, auth.test, Socket Mode's connection). */
 export function readerOptions(settings: ClientSettings): webApi.WebClientOptions {
-  return { logger: settings.logger, ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}) };
+  return { logger: settings.logger, ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), ...(settings.fetch ? { fetch: settings.fetch } : {}) };
 }
 
 /** A client for everything that writes into a conversation, with {@link POST_RETRY_POLICY}. */

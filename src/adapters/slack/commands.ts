@@ -5,7 +5,7 @@ import { userMessageFor } from '../../core/index.js';
 import { sendCommandFiles } from './command-reply.js';
 import type { SlackContext } from './context.js';
 import { slackGuide } from './guide.js';
-import { dmKey, isDirectMessage, startedThreadsIndex } from './keys.js';
+import { isDirectMessage, slackKey } from './keys.js';
 import { slackErrorCode } from './reply-stream.js';
 
 /** Registers every slash command of the table (slack-manifest.yaml declares the same set). */
@@ -13,7 +13,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   for (const definition of slackSlashCommands()) {
     app.command(`/${definition.name}`, async ({ command, ack, respond }) => {
       await acknowledge(ctx, ack);
-      if (await firstInvocation(ctx, command)) await ctx.track(() => run(ctx, definition, command, respond));
+      // Not awaited: Bolt holds the HTTP acknowledgement until this listener returns (processBeforeResponse).
+      if (await firstInvocation(ctx, command)) void ctx.track(() => run(ctx, definition, command, respond));
     });
   }
 }
@@ -43,9 +44,9 @@ async function run(ctx: SlackContext, definition: CommandDefinition, command: Sl
   try {
     const inDm = isDirectMessage(command.channel_id, command.channel_name);
     // Slash commands cannot be typed inside threads, so in the DM they reach its threads' chats too.
-    const started = await ctx.parley.listIndexed(startedThreadsIndex(command.team_id, command.channel_id, command.user_id));
+    const started = await ctx.threads.list(command.team_id, command.channel_id, command.user_id);
     const target: CommandTarget = inDm
-      ? { keys: [dmKey(command.team_id, command.user_id), ...started], scope: 'this-conversation' }
+      ? { keys: [slackKey({ teamId: command.team_id, channel: command.channel_id, user: command.user_id, dm: true }), ...started], scope: 'this-conversation' }
       : { keys: started, scope: 'started-threads' };
     const reply = await runCommand(ctx.commands, definition, { requesterId: command.user_id, target, guide: slackGuide });
     await respond({ response_type: 'ephemeral', text: await sendCommandFiles(ctx, reply, command.user_id) });

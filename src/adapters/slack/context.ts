@@ -5,6 +5,7 @@ import type { DeliveryDedupe, Logger, Parley } from '../../core/index.js';
 import type { FileLimits } from '../shared/files.js';
 import type { StatusSwitch } from './agent.js';
 import type { StreamingSwitch } from './reply-stream.js';
+import type { StartedThreads } from './started-threads.js';
 import type { UserNames } from './user-names.js';
 
 /** The bot's own identity from auth.test. */
@@ -37,6 +38,8 @@ export interface SlackContext {
   /** SLACK_API_URL, whose host file downloads may also use (GovSlack, test fakes). */
   apiUrl?: string;
   dedupe: DeliveryDedupe;
+  /** The threads each person started in each channel, which channel-level /reset and /export reach. */
+  threads: StartedThreads;
   updateIntervalMs?: number;
   /** Runs a handler's work so stop() can wait for it; never rejects. */
   track(work: () => Promise<void>): Promise<void>;

@@ -1,7 +1,7 @@
 // message_deleted / message_changed in a person's DM with the bot: the stored history follows.
 import type { SlackContext } from './context.js';
 import { plainText } from './answer.js';
-import { slackSourceId } from './keys.js';
+import { slackAddress, slackSourceId } from './keys.js';
 
 /** True for the two subtypes this file handles. */
 export function isAmendment(event: unknown): event is Record<string, any> {
@@ -29,7 +29,8 @@ export async function amend(ctx: SlackContext, event: Record<string, any>, teamI
   const message = event.message ?? {};
   if (typeof message.ts !== 'string' || !isPerson(ctx, message) || message.text === previous.text) return;
   const text = await plainText(ctx, typeof message.text === 'string' ? message.text : '');
-  const done = await ctx.parley.amendMessage(slackSourceId(teamId, channel, message.ts), { kind: 'edited', message: { text, author: { id: message.user } } });
+  const address = slackAddress({ teamId, channel, threadTs: typeof message.thread_ts === 'string' ? message.thread_ts : undefined, user: message.user, dm: true });
+  const done = await ctx.parley.amendMessage(slackSourceId(teamId, channel, message.ts), { kind: 'edited', message: { address, text } });
   ctx.logger.debug('slack.message_edited', { applied: done });
 }
 

@@ -1,9 +1,10 @@
 // Events API listeners: mentions in channels and messages in DMs, each answered exactly once.
 import type { App } from '@slack/bolt';
-import { answer } from './answer.js';
+import type { PendingHold, PendingRecovery } from '../../core/index.js';
+import { answer, notify, replyTargetOf } from './answer.js';
 import type { SlackContext } from './context.js';
 import { amend, isAmendment } from './edits.js';
-import { personMessage } from './message-filter.js';
+import { personMessage, type PersonMessage } from './message-filter.js';
 
 /** The envelope fields the adapter reads (the same over HTTP and Socket Mode). */
 interface Envelope {
@@ -17,24 +18,55 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   app.event('message', ({ event, body, context }) => receive(ctx, 'message', event, body, context.retryNum));
 }
 
-/** Filters, deduplicates and answers one delivery. Bolt has already acknowledged it. */
-function receive(ctx: SlackContext, type: 'app_mention' | 'message', event: unknown, body: Envelope, retryNum: number | undefined): Promise<void> {
-  return ctx.track(async () => {
-    if (type === 'message' && isAmendment(event)) {
+/**
+ * Filters, deduplicates and records one delivery, then answers it in the background. Over HTTP, Bolt
+ * sends its acknowledgement when this resolves (processBeforeResponse), so a message Slack saw
+ * acknowledged is in the store; in Socket Mode Bolt acknowledged it just before this ran.
+ */
+async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event: unknown, body: Envelope, retryNum: number | undefined): Promise<void> {
+  if (type === 'message' && isAmendment(event)) {
+    void ctx.track(async () => {
       if (body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`))) await amend(ctx, event, body.team_id);
-      return;
-    }
-    const message = personMessage(type, event, body.team_id, ctx.bot);
-    if (!message) return;
-    // Slack redelivers an event it thinks failed (X-Slack-Retry-Num): the event id catches those, and a
-    // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
-    // Retries of events never seen (sent while the app was down) still get their answer.
-    // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
-    const firstDelivery = body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`));
-    if (!firstDelivery || !(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
-      ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
-      return;
-    }
-    await answer(ctx, message);
+    });
+    return;
+  }
+  const message = personMessage(type, event, body.team_id, ctx.bot);
+  if (!message) return;
+  // Slack redelivers an event it thinks failed (X-Slack-Retry-Num): the event id catches those, and a
+  // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
+  // Retries of events never seen (sent while the app was down) still get their answer.
+  // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
+  const firstDelivery = body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`));
+  if (!firstDelivery || !(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
+    ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
+    return;
+  }
+  const hold = await ctx.parley.holdPending(PENDING_PLATFORM, `slack:${message.teamId}:${message.channel}:${message.ts}`, message).catch((error: unknown) => {
+    // Answered anyway: a store that cannot take this record will most likely give the person the store notice.
+    ctx.logger.warn('slack.pending_record_failed', { error });
+    return undefined;
   });
+  void ctx.track(() => answerHeld(ctx, message, hold));
+}
+
+/** The name Slack's pending messages are recorded under (see {@link resumeMessage}). */
+export const PENDING_PLATFORM = 'slack';
+
+/** Answers a message, then lets go of its record: answered, refused or failed, the person heard back. */
+async function answerHeld(ctx: SlackContext, message: PersonMessage, hold: PendingHold | undefined, recovered?: { receivedAt: string }): Promise<void> {
+  try {
+    await answer(ctx, message, recovered);
+  } finally {
+    await hold?.settle();
+  }
+}
+
+/**
+ * A message a process that died had acknowledged: answered now (the core adds the note that an earlier
+ * reply may have been cut off), or, past PENDING_MAX_AGE_MS, the person is asked to send it again.
+ * The core settles its record once this resolves.
+ */
+export async function resumeMessage(ctx: SlackContext, message: PersonMessage, recovery: PendingRecovery): Promise<void> {
+  if (recovery.action === 'resend') return notify(ctx, replyTargetOf(message), recovery.line);
+  await answer(ctx, message, { receivedAt: recovery.receivedAt.toISOString() });
 }

@@ -14,12 +14,15 @@ import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
-import { registerEvents } from './events.js';
+import { PENDING_PLATFORM, registerEvents, resumeMessage } from './events.js';
+import { SLACK } from './keys.js';
+import type { PersonMessage } from './message-filter.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
-import type { SlackAdapter, SlackAdapterConfig } from './types.js';
+import { StartedThreads } from './started-threads.js';
+import type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 import { UserNames } from './user-names.js';
 
-export type { SlackAdapter, SlackAdapterConfig } from './types.js';
+export type { SlackAdapter, SlackAdapterConfig, SlackAdapterDeps } from './types.js';
 import { slackHelpText } from './guide.js';
 export { slackHelpText };
 
@@ -29,13 +32,13 @@ export const EVENTS_PATH = '/slack/events';
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Creates the Slack adapter; nothing connects until start(). */
-export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps): SlackAdapter {
+export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapterDeps): SlackAdapter {
   const mode = config.appToken ? 'socket' : 'http';
   if (mode === 'http' && !config.signingSecret) {
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), or set SLACK_APP_TOKEN for Socket Mode']);
   }
   const sdkLogger = slackSdkLogger(deps.logger);
-  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
+  const settings: ClientSettings = { token: config.botToken, logger: sdkLogger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), ...(config.fetch ? { fetch: config.fetch } : {}) };
   const inFlight = new Set<Promise<void>>();
   let receiver: (Receiver & { stop(): Promise<unknown> }) | undefined;
   let port: number | undefined;
@@ -56,7 +59,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
   };
 
   return {
-    name: 'slack',
+    name: SLACK,
     mode,
     get port() {
       return port;
@@ -89,6 +92,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         botToken: config.botToken,
         ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
         dedupe: { firstSeen: (id: string) => deps.parley.firstDelivery(id) },
+        threads: new StartedThreads(deps.coordination),
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
@@ -131,6 +135,8 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: AdapterDeps
         });
       }
       receiver = built;
+      // Messages of processes that died (and this one's own, from before a restart) are answered once it serves.
+      deps.parley.resumePending<PersonMessage>(PENDING_PLATFORM, (message, recovery) => track(() => resumeMessage(ctx, message, recovery)));
       identity = {
         ...(auth.team ? { team: auth.team } : {}),
         ...(auth.teamId ? { teamId: auth.teamId } : {}),
@@ -172,8 +178,9 @@ function buildReceiver(
     endpoints: EVENTS_PATH,
     port: config.port,
     logger,
-    // Acknowledge before the listener runs: a model turn takes longer than Slack's 3-second window.
-    processBeforeResponse: false,
+    // The acknowledgement waits for the listeners, which only deduplicate and record the message in the
+    // store (a few ms) and answer it in the background: a message Slack saw acknowledged is durable.
+    processBeforeResponse: true,
     // This server owns PORT, so the operator routes live here rather than on a second server.
     ...(routes.length > 0 ? { customRoutes: routes.map((route) => ({ path: route.path, method: ['GET', 'HEAD'], handler: route.handler })) } : {}),
   });

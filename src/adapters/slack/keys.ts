@@ -1,19 +1,46 @@
-// Maps Slack places (threads, DMs, channels) to the core's conversation keys and index names.
-import { conversationKey, type ConversationKey } from '../../core/index.js';
+// Maps Slack places (threads, DMs, channels) to the core's message addresses, and names the thread index.
+import { conversationKey, type ConversationKey, type MessageAddress } from '../../core/index.js';
 
-/** The conversation of a channel thread, shared by everyone who talks in it. */
-export function threadKey(teamId: string, channelId: string, threadTs: string): ConversationKey {
-  return conversationKey({ platform: 'slack', workspaceId: teamId, scope: { kind: 'thread', channelId, threadId: threadTs } });
+/** The name the Slack adapter declares: the first part of every Slack conversation key. */
+export const SLACK = 'slack';
+
+/** Where a Slack message was written, and by whom. */
+export interface SlackPlace {
+  teamId: string;
+  channel: string;
+  /** The thread's root ts; absent at a DM's top level. */
+  threadTs?: string | undefined;
+  user: string;
+  /** True in the person's one-to-one DM with the bot. */
+  dm: boolean;
 }
 
-/** A user's own continuing DM conversation with the bot (its top level; each DM thread is a thread conversation). */
-export function dmKey(teamId: string, userId: string): ConversationKey {
-  return conversationKey({ platform: 'slack', workspaceId: teamId, scope: { kind: 'dm', userId } });
+/**
+ * The address of a Slack place: a thread (in a channel, shared by everyone in it; in the DM, the
+ * person's own), or the DM's top level, which is the person's continuing conversation.
+ */
+export function slackAddress(place: SlackPlace): MessageAddress {
+  return {
+    platform: SLACK,
+    workspaceId: place.teamId,
+    channelId: place.channel,
+    ...(place.threadTs ? { threadId: place.threadTs } : {}),
+    userId: place.user,
+    audience: place.dm ? 'dm' : 'shared',
+  };
 }
 
-/** Index of the thread conversations one user started in one channel, for /reset and /export there. */
+/** The conversation key of a Slack place. */
+export function slackKey(place: SlackPlace): ConversationKey {
+  return conversationKey(slackAddress(place));
+}
+
+/**
+ * The shared set listing the thread conversations one user started in one channel, for /reset and
+ * /export there. The name is the one earlier versions wrote, so existing indexes stay readable.
+ */
 export function startedThreadsIndex(teamId: string, channelId: string, userId: string): string {
-  return `slack:${teamId}:${channelId}:${userId}`;
+  return `index:slack:${teamId}:${channelId}:${userId}`;
 }
 
 /**
@@ -31,5 +58,5 @@ export function replyThreadTs(message: { ts: string; threadTs?: string | undefin
 
 /** The platform-qualified id of a message, under which its turn is found again when it is edited or deleted. */
 export function slackSourceId(teamId: string, channelId: string, ts: string): string {
-  return `slack:${teamId}:${channelId}:${ts}`;
+  return `${SLACK}:${teamId}:${channelId}:${ts}`;
 }

@@ -56,8 +56,15 @@ export type TurnLogFields = Record<string, unknown>;
 /**
  * Consumes a turn's events and writes the answer; on a failed turn writes the error's one-line
  * explanation instead. Never throws: Slack failures are logged and, where possible, reported in place.
+ * `onAnswered` runs once Slack has taken the whole answer.
  */
-export async function deliverTurn(events: AsyncIterable<TurnEvent>, target: ReplyTarget, deps: ReplyDeps, logFields: TurnLogFields = {}): Promise<TurnResult | undefined> {
+export async function deliverTurn(
+  events: AsyncIterable<TurnEvent>,
+  target: ReplyTarget,
+  deps: ReplyDeps,
+  logFields: TurnLogFields = {},
+  onAnswered: () => void = () => undefined,
+): Promise<TurnResult | undefined> {
   const builder = new ReplyBuilder();
   const reply = new Reply(builder, target, deps);
   try {
@@ -76,6 +83,7 @@ export async function deliverTurn(events: AsyncIterable<TurnEvent>, target: Repl
   if (!result) return undefined;
   try {
     await reply.finish();
+    onAnswered();
   } catch (error) {
     // The turn is stored; only showing it failed. The person still gets a line saying so.
     await reply.lastResort(userMessageFor(new DeliveryFailed('Slack refused the answer', { cause: error })), error, logFields);

@@ -1,5 +1,7 @@
 // The Slack adapter's configuration and the handle it returns.
-import type { PlatformAdapter } from '../platform-adapter.js';
+import type { webApi } from '@slack/bolt';
+import type { Coordination } from '../../core/index.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 import type { FileLimits } from '../shared/files.js';
 
 /** Settings of {@link createSlackAdapter}; main.ts fills them from SLACK_* and PORT. */
@@ -12,6 +14,8 @@ export interface SlackAdapterConfig {
   appToken?: string;
   /** SLACK_API_URL: the Web API base (default https://slack.com/api/); Socket Mode's apps.connections.open uses it too. */
   apiUrl?: string;
+  /** The HTTP client of every Web API call (default: the built-in fetch). */
+  fetch?: webApi.WebClientOptions['fetch'];
   /** PORT for HTTP mode; 0 picks a free port (read it back from `adapter.port`). */
   port: number;
   /** HOST: the address HTTP mode listens on (default every interface). */
@@ -37,4 +41,10 @@ export interface SlackAdapter extends PlatformAdapter {
   readonly port: number | undefined;
   /** "http" or "socket", decided from the config. */
   readonly mode: 'http' | 'socket';
+}
+
+/** What the Slack adapter needs besides its config: the common deps and the store's shared sets. */
+export interface SlackAdapterDeps extends AdapterDeps {
+  /** Where the adapter keeps who started which threads (shared sets, so every process sees every entry). */
+  coordination: Coordination;
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { commandDeps } from '../../commands/index.js';
-import { ReplyBuilder, conversationKey, userMessageFor, type ConversationKey } from '../../core/index.js';
+import { ReplyBuilder, conversationKey, userMessageFor, type MessageAddress } from '../../core/index.js';
 import { runTerminalCommand } from './commands.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
 
@@ -17,6 +17,16 @@ export interface TerminalAdapterConfig {
   onQuit?: () => void;
 }
 
+/** The name the terminal adapter declares: the first part of its conversation key. */
+export const TERMINAL = 'terminal';
+// The terminal belongs to no workspace; this fixed name stands in for one.
+const LOCAL_WORKSPACE = 'local';
+
+/** Where the terminal's person writes: their DM with the bot (no channel, no threads). */
+export function terminalAddress(userId: string): MessageAddress {
+  return { platform: TERMINAL, workspaceId: LOCAL_WORKSPACE, userId, audience: 'dm' };
+}
+
 const GREETING = 'Parley terminal chat. Type a message and press Enter; /help lists the commands, /quit leaves.';
 
 /** How a terminal chat ended: how many lines (messages and commands) it read. */
@@ -26,7 +36,8 @@ export interface TerminalChatEnd {
 
 /** A local chat on stdin/stdout with the same memory, tools and commands as the platforms. */
 export function createTerminalAdapter(config: TerminalAdapterConfig, deps: AdapterDeps): PlatformAdapter & { done: Promise<TerminalChatEnd> } {
-  const key = conversationKey({ platform: 'terminal', workspaceId: 'local', scope: { kind: 'dm', userId: config.userId } });
+  const address = terminalAddress(config.userId);
+  const key = conversationKey(address);
   const print = (text: string) => config.output.write(text);
   const commandContext = { commands: deps.commands ?? commandDeps(deps.parley), key, userId: config.userId, exportDir: config.exportDir };
   let finish: (end: TerminalChatEnd) => void = () => undefined;
@@ -40,12 +51,12 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
     if (text === '/quit' || text === '/exit') return false;
     if (text === '') return true;
     if (text.startsWith('/')) print(`${await runTerminalCommand(commandContext, text)}\n`);
-    else await answer(deps, key, config.userId, text, print);
+    else await answer(deps, address, text, print);
     return true;
   };
 
   return {
-    name: 'terminal',
+    name: TERMINAL,
     done,
     async start() {
       print(`${GREETING}\n`);
@@ -70,7 +81,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig, deps: Adapt
 
 // A terminal cannot edit what it printed, so it prints each new tail of the reply's visible text,
 // which only ever grows: the same words Slack and Discord show, in the same order.
-async function answer(deps: AdapterDeps, key: ConversationKey, userId: string, text: string, print: (text: string) => void) {
+async function answer(deps: AdapterDeps, address: MessageAddress, text: string, print: (text: string) => void) {
   const builder = new ReplyBuilder();
   let printed = '';
   const show = () => {
@@ -79,7 +90,7 @@ async function answer(deps: AdapterDeps, key: ConversationKey, userId: string, t
     printed = visible;
   };
   try {
-    for await (const event of deps.parley.stream({ key, text, author: { id: userId } })) if (builder.apply(event)) show();
+    for await (const event of deps.parley.stream({ address, text })) if (builder.apply(event)) show();
   } catch (error) {
     deps.logger.warn('terminal.turn_failed', { error });
     builder.fail(error);

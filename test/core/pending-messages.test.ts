@@ -1,0 +1,213 @@
+// Acknowledged means durable: a message a process took and then died with is answered by another
+// process, once, or the person is asked to send it again. Several "processes" share one memory store;
+// killing one cuts it off from the store mid-call, as kill -9 does.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger, type ConversationStore, type Coordination } from '../../src/core/index.js';
+import { PendingMessages, type PendingRecovery } from '../../src/core/pending-messages.js';
+import { recoveredNote } from '../../src/core/user-messages.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
+import { dm, dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
+import { seeTurn } from '../support/turns.js';
+
+const TTL_MS = 1_000;
+const MAX_AGE_MS = 60_000;
+
+/** A store seen through a process that can be killed: after kill() none of its calls ever completes. */
+function killable<T extends object>(target: T): { view: T; kill(): void } {
+  let dead = false;
+  const view = new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (dead ? new Promise(() => undefined) : value.apply(object, args));
+    },
+  });
+  return { view, kill: () => void (dead = true) };
+}
+
+/** One process's pending messages on the shared store, with what its handler was given. */
+interface TestProcess {
+  pending: PendingMessages;
+  recovered: Array<{ payload: unknown; recovery: PendingRecovery }>;
+  dead: boolean;
+  kill(): void;
+}
+
+describe('messages acknowledged by a process that died', () => {
+  let clock: number;
+  let store: Store;
+  let processes: TestProcess[];
+  const startProcess = (handle: (payload: unknown) => Promise<void> = async () => undefined): TestProcess => {
+    const conversations = killable<ConversationStore>(store.conversations);
+    const coordination = killable<Coordination>(store.coordination);
+    const pending = new PendingMessages(conversations.view, coordination.view, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock });
+    const recovered: TestProcess['recovered'] = [];
+    pending.handle('slack', async (payload, recovery) => {
+      recovered.push({ payload, recovery });
+      await handle(payload);
+    });
+    const process: TestProcess = {
+      pending,
+      recovered,
+      dead: false,
+      kill: () => {
+        process.dead = true;
+        conversations.kill();
+        coordination.kill();
+      },
+    };
+    processes.push(process);
+    return process;
+  };
+  const idle = async () => {
+    // The sweeps each start() began; a later explicit sweep then sees the store as the test left it.
+    for (const process of processes) if (!process.dead) await process.pending.sweep();
+  };
+
+  beforeEach(async () => {
+    clock = Date.UTC(2026, 11, 1, 14, 2);
+    store = await openStore('memory://', { now: () => clock });
+    processes = [];
+  });
+  afterEach(async () => {
+    for (const process of processes) process.kill();
+    await store.close();
+  });
+
+  it('are left alone while the process that holds them is alive', async () => {
+    const owner = startProcess();
+    const other = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'still mine' });
+    await idle();
+    expect(await other.pending.sweep()).toBe(0);
+    expect(other.recovered).toEqual([]);
+  });
+
+  it('are answered by exactly one of the living processes once the dead one’s lease lapsed', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'answer me' });
+    owner.kill();
+    const survivors = [startProcess(), startProcess(), startProcess()];
+    await idle();
+    expect(survivors.flatMap((process) => process.recovered)).toEqual([]);
+    clock += TTL_MS + 1;
+    const taken = await Promise.all(survivors.map((process) => process.pending.sweep()));
+    expect(taken.reduce((sum, count) => sum + count, 0)).toBe(1);
+    const recovered = survivors.flatMap((process) => process.recovered);
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]!.payload).toEqual({ text: 'answer me' });
+    expect(recovered[0]!.recovery.action).toBe('answer');
+    expect(recovered[0]!.recovery.receivedAt.getTime()).toBe(clock - TTL_MS - 1);
+  });
+
+  it('are not answered again once the process that answered them settled them', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'answered' });
+    const rescuer = startProcess();
+    owner.kill();
+    clock += TTL_MS + 1;
+    await idle();
+    expect(rescuer.recovered).toHaveLength(1);
+    await rescuer.pending.close();
+    const later = startProcess();
+    clock += TTL_MS + 1;
+    expect(await later.pending.sweep()).toBe(0);
+    expect(later.recovered).toEqual([]);
+  });
+
+  it('are forgotten when settled before the process died', async () => {
+    const owner = startProcess();
+    const hold = await owner.pending.hold('slack', 'm1', { text: 'done' });
+    await hold.settle();
+    owner.kill();
+    const other = startProcess();
+    clock += TTL_MS + 1;
+    expect(await other.pending.sweep()).toBe(0);
+    expect(other.recovered).toEqual([]);
+  });
+
+  it('ask the person to send it again when the message is older than the age limit', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'too old' });
+    owner.kill();
+    const other = startProcess();
+    clock += MAX_AGE_MS + 1;
+    await idle();
+    expect(other.recovered).toHaveLength(1);
+    expect(other.recovered[0]!.recovery.action).toBe('resend');
+    expect(other.recovered[0]!.recovery.line).toMatch(/message of 14:02 UTC.*Please send it again/);
+  });
+
+  it('are taken again when the process that took them dies too', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'twice orphaned' });
+    owner.kill();
+    clock += TTL_MS + 1;
+    const first = startProcess(() => new Promise(() => undefined));
+    await idle();
+    expect(first.recovered).toHaveLength(1);
+    first.kill();
+    const second = startProcess();
+    await idle();
+    expect(second.recovered).toEqual([]);
+    clock += TTL_MS + 1;
+    expect(await second.pending.sweep()).toBe(1);
+    expect(second.recovered.map((entry) => entry.payload)).toEqual([{ text: 'twice orphaned' }]);
+  });
+
+  it('are answered one after another in the order they arrived', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'first' });
+    await owner.pending.hold('slack', 'm2', { text: 'second' });
+    owner.kill();
+    clock += TTL_MS + 1;
+    let finishFirst!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (finishFirst = resolve));
+    const rescuer = startProcess((payload) => ((payload as { text: string }).text === 'first' ? firstAnswered : Promise.resolve()));
+    await idle();
+    expect(rescuer.recovered.map((entry) => entry.payload)).toEqual([{ text: 'first' }]);
+    finishFirst();
+    await rescuer.pending.close();
+    expect(rescuer.recovered.map((entry) => entry.payload)).toEqual([{ text: 'first' }, { text: 'second' }]);
+  });
+
+  it('are left to processes of their own platform', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('discord', 'm1', { text: 'for discord' });
+    owner.kill();
+    const slackOnly = startProcess();
+    clock += TTL_MS + 1;
+    expect(await slackOnly.pending.sweep()).toBe(0);
+    expect(slackOnly.recovered).toEqual([]);
+  });
+});
+
+describe('answering a recovered message', () => {
+  let core: CoreHarness;
+  beforeEach(async () => {
+    core = await startCore();
+  });
+  afterEach(() => core.close());
+
+  const receivedAt = '2026-12-01T14:02:00.000Z';
+  const message = (recovered: boolean) => ({
+    address: dm('alice'),
+    text: 'what was cut off',
+    sourceId: 'test:alice:1',
+    ...(recovered ? { recovered: { receivedAt } } : {}),
+  });
+
+  it('ends the answer with a note that an earlier reply to it was cut off', async () => {
+    const seen = await seeTurn(core.parley, message(true));
+    expect(seen.shown).toBe(`echo: what was cut off\n\n${recoveredNote(new Date(receivedAt))}`);
+    expect(core.fake.requestCount).toBe(1);
+  });
+
+  it('shows again, without asking the model twice or storing it twice, a turn the dead process had committed', async () => {
+    await seeTurn(core.parley, message(false));
+    const seen = await seeTurn(core.parley, message(true));
+    expect(seen.shown).toBe(`echo: what was cut off\n\n${recoveredNote(new Date(receivedAt))}`);
+    expect(core.fake.requestCount).toBe(1);
+    expect((await core.store.readHead(dmKey('alice')))?.turns).toBe(1);
+  });
+});

@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLeanFetch, type FetchLike } from '../../src/http/lean-fetch.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+/** A real HTTP server on 127.0.0.1 that records what it received and how many connections it saw. */
+async function startServer(handler: Handler) {
+  const received: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
+  let connections = 0;
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      handler(req, res, body);
+    });
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    received,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())).then(() => server.closeAllConnections()),
+  };
+}
+
+/** A fallback that records what it was handed and answers 299. */
+function recordingFallback() {
+  const calls: Array<{ input: unknown; init?: RequestInit }> = [];
+  const fallback: FetchLike = async (input, init) => {
+    calls.push({ input, ...(init ? { init } : {}) });
+    return new Response('fallback', { status: 299 });
+  };
+  return { calls, fallback };
+}
+
+describe('the lean fetch the SDKs call their APIs with', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let handler: Handler;
+  beforeEach(async () => {
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    server = await startServer((req, res, body) => handler(req, res, body));
+  });
+  afterEach(() => server.close());
+
+  it('sends the method, headers and body, and answers with status, headers, body and url', async () => {
+    handler = (_req, res) => res.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-oauth-scopes': 'chat:write' }).end('{"ok":true,"ts":"1.2"}');
+    const response = await createLeanFetch()(`${server.url}/api/chat.postMessage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer xoxb-1' },
+      body: 'channel=D1&text=h%C3%A9',
+    });
+    expect([response.status, response.statusText, response.ok]).toEqual([201, 'Made', true]);
+    expect(response.headers.get('x-oauth-scopes')).toBe('chat:write');
+    expect(response.url).toBe(`${server.url}/api/chat.postMessage`);
+    expect(await response.json()).toEqual({ ok: true, ts: '1.2' });
+    expect(server.received[0]).toMatchObject({ method: 'POST', url: '/api/chat.postMessage', body: 'channel=D1&text=h%C3%A9' });
+    expect(server.received[0]!.headers).toMatchObject({ authorization: 'Bearer xoxb-1', 'content-type': 'application/x-www-form-urlencoded', 'content-length': '23' });
+  });
+
+  it('hands over an event stream as it arrives, before the server has finished', async () => {
+    let finish: () => void = () => undefined;
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: one\ndata: {}\n\n');
+      finish = () => res.end('event: two\ndata: {}\n\n');
+    };
+    const response = await createLeanFetch()(`${server.url}/v1/messages`, { method: 'POST', body: '{}' });
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString()).toBe('event: one\ndata: {}\n\n');
+    finish();
+    const second = await reader.read();
+    expect(Buffer.from(second.value!).toString()).toBe('event: two\ndata: {}\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('rejects with the signal’s reason when aborted before the answer', async () => {
+    handler = () => undefined;
+    const controller = new AbortController();
+    const reason = new Error('too slow');
+    const pending = createLeanFetch()(`${server.url}/slow`, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+
+  it('errors a body being read with the signal’s reason when aborted mid-stream', async () => {
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).write('event: one\ndata: {}\n\n');
+    const controller = new AbortController();
+    const reason = new Error('stalled');
+    const response = await createLeanFetch()(`${server.url}/v1/messages`, { method: 'POST', body: '{}', signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort(reason);
+    await expect(reader.read()).rejects.toBe(reason);
+  });
+
+  it('fails a refused connection as fetch does: a TypeError whose cause names the socket error', async () => {
+    const closed = await startServer(() => undefined);
+    await closed.close();
+    const failure = await createLeanFetch()(`${closed.url}/api/chat.postMessage`, { method: 'POST', body: 'x' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect((failure as TypeError & { cause: { code: string } }).cause.code).toBe('ECONNREFUSED');
+  });
+
+  it('answers 204 with no body', async () => {
+    handler = (_req, res) => res.writeHead(204).end();
+    const response = await createLeanFetch()(`${server.url}/nothing`, { method: 'DELETE' });
+    expect(response.status).toBe(204);
+    expect(response.body).toBeNull();
+  });
+
+  it('decodes a gzip body', async () => {
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync('{"zipped":true}'));
+    expect(await (await createLeanFetch()(`${server.url}/zipped`)).json()).toEqual({ zipped: true });
+  });
+
+  it('keeps one connection for requests one after another', async () => {
+    const fetch = createLeanFetch();
+    for (let i = 0; i < 3; i++) await (await fetch(`${server.url}/api/auth.test`, { method: 'POST', body: '' })).text();
+    expect(server.connections()).toBe(1);
+  });
+
+  it('lets a stream pause past the pool’s idle time without cutting it', async () => {
+    let finish: () => void = () => undefined;
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).write('a');
+      finish = () => res.end('b');
+    };
+    const response = await createLeanFetch({ idleSocketMs: 30 })(`${server.url}/v1/messages`, { method: 'POST', body: '{}' });
+    const text = response.text();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    finish();
+    expect(await text).toBe('ab');
+  });
+
+  it('leaves redirects to the fallback', async () => {
+    handler = (_req, res) => res.writeHead(302, { location: '/elsewhere' }).end();
+    const { calls, fallback } = recordingFallback();
+    const response = await createLeanFetch({ fallback })(`${server.url}/moved`, { method: 'POST', body: 'x', redirect: 'error' });
+    expect(response.status).toBe(299);
+    expect(calls).toEqual([{ input: `${server.url}/moved`, init: { method: 'POST', body: 'x', redirect: 'error' } }]);
+  });
+
+  it('leaves form uploads and Request objects to the fallback, without a request of its own', async () => {
+    const { calls, fallback } = recordingFallback();
+    const fetch = createLeanFetch({ fallback });
+    const form = new FormData();
+    form.append('file', new Blob(['bytes']), 'a.txt');
+    await fetch(`${server.url}/upload`, { method: 'POST', body: form });
+    await fetch(new Request(`${server.url}/request`));
+    expect(calls).toHaveLength(2);
+    expect(server.received).toHaveLength(0);
+  });
+});
