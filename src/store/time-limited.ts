@@ -14,7 +14,7 @@ export class StoreTimeout extends Error {
   }
 }
 
-// How long a call waits, once the store has stopped answering, for it to answer a call still pending
+// How long a call waits, once the store has stopped answering, for a call still pending to succeed
 // before failing without being sent: SQLite's busy handler notices a released lock within 100 ms,
 // and a turn's few calls after the first timeout then cost about a second more in all.
 const STALLED_WAIT_MS = 500;
@@ -23,9 +23,9 @@ const STALLED_WAIT_MS = 500;
  * What the ports of one connection share about whether the store answers. A turn makes several store
  * calls in a row (delivery claims, the lease, the history), and a frozen store would make each of
  * them wait out the time limit: three calls, nine seconds before the person hears anything. So once
- * a call has timed out, a new call waits briefly for any pending call to settle (the store is back:
+ * a call has timed out, a new call waits briefly for any pending call to succeed (the store is back:
  * it goes ahead) and otherwise fails without being sent; one call per time limit still goes through
- * to see whether the store is back. Any call that settles, even one that timed out, shows it is.
+ * to see whether the store is back. Any call that succeeds, even one that timed out, shows it is.
  */
 export class StoreResponsiveness {
   #nextTryAt: number | undefined;
@@ -51,14 +51,14 @@ export class StoreResponsiveness {
     return Promise.race([this.#answered.then(() => true), gaveUp]).finally(() => clearTimeout(timer));
   }
 
-  /** A call settled: the store answers. */
+  /** A call succeeded: the store answers. */
   answered(): void {
     if (this.#nextTryAt === undefined) return;
     this.#nextTryAt = undefined;
     this.#onAnswer();
   }
 
-  /** A call timed out: the store is taken as not answering until a call settles. */
+  /** A call timed out: the store is taken as not answering until a call succeeds. */
   timedOut(): void {
     if (this.#nextTryAt === undefined) this.#answered = new Promise<void>((resolve) => (this.#onAnswer = resolve));
     this.#nextTryAt = Math.max(this.#nextTryAt ?? 0, this.now() + this.ms);
@@ -86,9 +86,11 @@ export function timeLimited<T extends object>(port: T, ms: number, responsivenes
     }
     const send = (args: unknown[]) => {
       const call = (member as (...a: unknown[]) => Promise<unknown>).apply(port, args);
-      void call.then(
+      // Only an answer shows the store is back: a client library's own failure (a pool that gave up
+      // connecting, a dropped socket) rejects without the server having said anything.
+      call.then(
         () => responsiveness.answered(),
-        () => responsiveness.answered(),
+        () => undefined,
       );
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -8,12 +8,12 @@ const LIMIT_MS = 50;
 /** A port whose calls hang until released, as on a frozen server. */
 function freezable() {
   let frozen = false;
-  const waiting: Array<() => void> = [];
+  const waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   let sent = 0;
   const port = {
     async read(value: string) {
       sent++;
-      if (frozen) await new Promise<void>((resolve) => waiting.push(resolve));
+      if (frozen) await new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
       return value;
     },
   };
@@ -25,7 +25,11 @@ function freezable() {
     freeze: () => void (frozen = true),
     thaw() {
       frozen = false;
-      for (const resolve of waiting.splice(0)) resolve();
+      for (const call of waiting.splice(0)) call.resolve();
+    },
+    /** The pending calls fail on the client's side (a pool that gave up connecting); the server stays frozen. */
+    failPending() {
+      for (const call of waiting.splice(0)) call.reject(new Error('timeout exceeded when trying to connect'));
     },
   };
 }
@@ -38,7 +42,7 @@ describe('store call time limits', () => {
     await expect(port.read('x')).rejects.toBeInstanceOf(StoreTimeout);
   });
 
-  it('fail the next calls without sending them once a call has timed out and none has settled', async () => {
+  it('fail the next calls without sending them once a call has timed out and none has succeeded', async () => {
     const server = freezable();
     const port = timeLimited(server.port, LIMIT_MS);
     server.freeze();
@@ -58,7 +62,7 @@ describe('store call time limits', () => {
     expect(await responsiveness.admit()).toBe(false);
   });
 
-  it('send a waiting call after all when a pending call settles while it waits', async () => {
+  it('send a waiting call after all when a pending call succeeds while it waits', async () => {
     const server = freezable();
     const port = timeLimited(server.port, LIMIT_MS, new StoreResponsiveness(LIMIT_MS, Date.now, 10_000));
     server.freeze();
@@ -69,7 +73,7 @@ describe('store call time limits', () => {
     expect(server.sent).toBe(2);
   });
 
-  it('answer normally again as soon as any call settles, even one that timed out', async () => {
+  it('answer normally again as soon as any call succeeds, even one that timed out', async () => {
     const server = freezable();
     const port = timeLimited(server.port, LIMIT_MS);
     server.freeze();
@@ -79,6 +83,17 @@ describe('store call time limits', () => {
     server.thaw();
     await new Promise((resolve) => setImmediate(resolve));
     expect(await port.read('back')).toBe('back');
+  });
+
+  it('keep failing calls unsent when a pending call fails on the client’s side, without an answer', async () => {
+    const server = freezable();
+    const port = timeLimited(server.port, LIMIT_MS);
+    server.freeze();
+    const stuck = port.read('stuck').catch(() => undefined);
+    await expect(port.read('first')).rejects.toMatchObject({ failedFast: false });
+    await stuck;
+    server.failPending();
+    await expect(port.read('next')).rejects.toMatchObject({ failedFast: true });
   });
 
   it('share what they learn between the ports of one connection', async () => {
