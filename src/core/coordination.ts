@@ -14,6 +14,12 @@ export interface Coordination {
   /** Set-if-absent with a time to live: true the first time `name` is claimed within `ttlMs`. */
   claim(name: string, ttlMs: number): Promise<boolean>;
   /**
+   * Claims several names in one atomic step, each as {@link claim} does; answers in the order asked.
+   * Names must differ. One round trip, so a delivery known by two ids (Slack's event id and its
+   * message's channel + ts) is checked before its acknowledgement for the price of one.
+   */
+  claimAll(names: readonly string[], ttlMs: number): Promise<boolean[]>;
+  /**
    * Adds `by` to a counter. An absent or expired counter starts afresh and expires `ttlMs` later;
    * adding never moves the expiry. Returns the new total and the time left before it expires.
    */

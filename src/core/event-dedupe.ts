@@ -18,10 +18,15 @@ export class DeliveryClaims {
     readonly ttlMs = DELIVERY_CLAIM_TTL_MS,
   ) {}
 
-  /** True the first time `id` is seen within the TTL; false for a redelivery. */
-  async firstSeen(id: string): Promise<boolean> {
+  /**
+   * True the first time `id` is seen within the TTL; false for a redelivery. A delivery known by
+   * several ids is claimed under all of them in one store call, and is new only if none was seen.
+   */
+  async firstSeen(id: string | readonly string[]): Promise<boolean> {
     try {
-      return await this.coordination.claim(`delivery:${id}`, this.ttlMs);
+      if (typeof id === 'string') return await this.coordination.claim(`delivery:${id}`, this.ttlMs);
+      const claimed = await this.coordination.claimAll(id.map((one) => `delivery:${one}`), this.ttlMs);
+      return claimed.every(Boolean);
     } catch (error) {
       // A store that cannot record the claim cannot store the turn either: the turn will tell the
       // person so. Answering beats dropping a message that may well be the first delivery.

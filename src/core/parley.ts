@@ -89,8 +89,11 @@ export interface Parley {
   importConversation(key: ConversationKey, requesterId: string, exportJson: string): Promise<ImportResult>;
   /** /usage: the requester's usage today and this month, and this conversation's if they took part in it. */
   usage(key: ConversationKey, requesterId: string): Promise<UsageReport>;
-  /** True the first time a platform delivery id is seen by any process on the store; false for a redelivery. */
-  firstDelivery(id: string): Promise<boolean>;
+  /**
+   * True the first time a platform delivery id is seen by any process on the store; false for a
+   * redelivery. Several ids of one delivery are claimed in one store call: new only if none was seen.
+   */
+  firstDelivery(id: string | readonly string[]): Promise<boolean>;
   /**
    * Records a message about to be acknowledged to its platform (`id`: its delivery id; `payload`: JSON the
    * adapter needs to answer it again), so that if this process dies first another one answers it. Settle the
@@ -132,6 +135,7 @@ export function createParley(options: ParleyOptions): Parley {
   const ledger = options.ledger ?? new UsageLedger(options.coordination, now);
   const pending = new PendingMessages(options.store, options.coordination, logger, {
     ...options.pending,
+    metrics,
     ...(options.leases?.ttlMs !== undefined ? { ownerTtlMs: options.leases.ttlMs } : {}),
   });
   // Aborted by close() when the grace period ends: every running model request and tool sees it.

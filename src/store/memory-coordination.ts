@@ -47,6 +47,7 @@ export function createMemoryCoordination(now: () => number = Date.now): Coordina
       return true;
     },
     claim: (name, ttlMs) => acquire(name, '', ttlMs),
+    claimAll: (names, ttlMs) => Promise.all(names.map((name) => acquire(name, '', ttlMs))),
     async increment(name, by, ttlMs) {
       const entry = add(name, by, ttlMs);
       return { total: entry.total, expiresInMs: entry.expiresAt - now() };

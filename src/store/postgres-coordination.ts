@@ -25,6 +25,21 @@ export function createPostgresCoordination({ pool }: PostgresConnection): Coordi
     release: async (name, token) =>
       (await count('DELETE FROM parley_coordination WHERE name = $1 AND token = $2 AND expires_at > clock_timestamp()', [name, token])) === 1,
     claim: (name, ttlMs) => acquire(name, '', ttlMs),
+    async claimAll(names, ttlMs) {
+      if (names.length === 0) return [];
+      // Rows locked in name order, as in incrementAll: two processes claiming overlapping names cannot deadlock.
+      const sorted = [...names].sort();
+      const { rows } = await pool.query<{ name: string }>(
+        `INSERT INTO parley_coordination AS c (name, token, total, expires_at)
+         SELECT name, '', 0, clock_timestamp() + $2 * interval '1 millisecond' FROM unnest($1::text[]) WITH ORDINALITY AS a(name, n) ORDER BY n
+         ON CONFLICT (name) DO UPDATE SET token = excluded.token, total = 0, expires_at = excluded.expires_at
+         WHERE c.expires_at <= clock_timestamp()
+         RETURNING name`,
+        [sorted, ttlMs],
+      );
+      const claimed = new Set(rows.map((row) => row.name));
+      return names.map((name) => claimed.has(name));
+    },
     async increment(name, by, ttlMs) {
       const { rows } = await pool.query<{ total: string; left_ms: number }>(
         `INSERT INTO parley_coordination AS c (name, token, total, expires_at) VALUES ($1, '', $2, ${EXPIRES})

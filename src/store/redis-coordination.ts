@@ -18,6 +18,13 @@ for i, key in ipairs(KEYS) do
   if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
 end
 return 1`;
+// SET NX PX per key, in one script so the whole claim is one round trip.
+const CLAIM_ALL = `
+local claimed = {}
+for i, key in ipairs(KEYS) do
+  claimed[i] = redis.call('SET', key, '1', 'NX', 'PX', ARGV[1]) and 1 or 0
+end
+return claimed`;
 // Sets are sorted sets scored by insertion order (a per-set sequence), trimmed to the newest `max`.
 const ADD_MEMBER = `
 local order = redis.call('INCR', KEYS[2])
@@ -37,6 +44,11 @@ export function createRedisCoordination(client: RedisClient, prefix: string): Co
     renew: async (n, token, ttlMs) => (await client.eval(RENEW, { keys: [name(n)], arguments: [token, String(ttlMs)] })) === 1,
     release: async (n, token) => (await client.eval(RELEASE, { keys: [name(n)], arguments: [token] })) === 1,
     claim: (n, ttlMs) => setIfAbsent(n, '1', ttlMs),
+    async claimAll(names, ttlMs) {
+      if (names.length === 0) return [];
+      const claimed = (await client.eval(CLAIM_ALL, { keys: names.map(name), arguments: [String(ttlMs)] })) as number[];
+      return claimed.map((value) => Number(value) === 1);
+    },
     async increment(n, by, ttlMs) {
       const [total, left] = (await client.eval(INCREMENT, { keys: [name(n)], arguments: [String(by), String(ttlMs)] })) as [number, number];
       return { total: Number(total), expiresInMs: Number(left) };

@@ -43,6 +43,19 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
       return released.length === 1;
     },
     claim: (name, ttlMs) => acquire(name, '', ttlMs),
+    async claimAll(names, ttlMs) {
+      if (names.length === 0) return [];
+      const at = now();
+      // One multi-row upsert, one write: RETURNING lists the rows it inserted or took over once expired.
+      const taken = await rows(
+        `INSERT INTO ${LEASES} (name, token, total, expires_at) VALUES ${names.map(() => "(?, '', 0, ?)").join(', ')}
+         ON CONFLICT(name) DO UPDATE SET token = excluded.token, total = 0, expires_at = excluded.expires_at WHERE ${LEASES}.expires_at <= ?
+         RETURNING name`,
+        ...names.flatMap((name) => [name, at + ttlMs]), at,
+      );
+      const claimed = new Set(taken.map((row) => String(row.name)));
+      return names.map((name) => claimed.has(name));
+    },
     async increment(name, by, ttlMs) {
       const at = now();
       const [row] = await rows(

@@ -45,6 +45,10 @@ export interface ShardWorld {
   repliesTo(id: string): ApiMessage[];
   /** Waits until message `id` has a reply reading `echo: <text>` (the fake model's answer). */
   answered(id: string, text: string): Promise<void>;
+  /** Kills process `index` with SIGKILL (no shutdown of any kind) and waits until it is gone. */
+  kill(index: number): Promise<void>;
+  /** Starts a new process with the settings of process `index` in its place (after it exited). */
+  restart(index: number): Promise<void>;
   /** SIGTERMs every process (each finishes the turns it is answering) and waits for them to exit. */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -113,9 +117,19 @@ export async function startShardProcesses(storeUrl: string, shardEnv: Array<Reco
               member: { ...guildMessage.member, nick: null },
               content: `<@${botUser.id}> ${text}`,
             };
+      // Discord keeps the message: a process may fetch it again by id (the recovery of a dead process's messages does).
+      rest.messages.set(id, payload as unknown as ApiMessage);
       return { id, sessions: gateway.dispatch('MESSAGE_CREATE', payload) };
     },
     repliesTo,
+    async kill(index) {
+      processes[index]!.child.kill('SIGKILL');
+      await processes[index]!.exited;
+    },
+    async restart(index) {
+      await processes[index]!.exited;
+      processes[index] = await start(shardEnv[index]!);
+    },
     async answered(id, text) {
       await waitFor(() => repliesTo(id).some((message) => message.content === `echo: ${text}`), `the answer to "${text}"`, SHARD_WAIT_MS);
     },

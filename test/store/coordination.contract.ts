@@ -68,6 +68,27 @@ export function coordinationContract(name: string, openPair: () => Promise<Store
         await pastExpiry();
         expect(await b().claim('event', LONG_TTL_MS)).toBe(true);
       });
+
+      it('claimed several at once answer each name as a claim of its own would, in the order asked', async () => {
+        await a().claim('seen-before', LONG_TTL_MS);
+        expect(await b().claimAll(['new-1', 'seen-before', 'new-2'], LONG_TTL_MS)).toEqual([true, false, true]);
+        expect(await a().claim('new-2', LONG_TTL_MS)).toBe(false);
+        expect(await a().claimAll([], LONG_TTL_MS)).toEqual([]);
+      });
+
+      it('claimed several at once, racing single claims on two connections, go to one winner per name', async () => {
+        const names = ['event-a', 'message-a', 'event-b'];
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? either(i).claimAll(names, LONG_TTL_MS) : either(i).claim(names[i % names.length]!, LONG_TTL_MS).then((won) => names.map((n, j) => j === i % names.length && won)))),
+        );
+        for (let j = 0; j < names.length; j++) expect(results.filter((won) => won[j]).length).toBe(1);
+      });
+
+      it('claimed several at once, can be claimed again once expired', async () => {
+        await a().claimAll(['old-event', 'old-message'], SHORT_TTL_MS);
+        await pastExpiry();
+        expect(await b().claimAll(['old-event', 'old-message'], LONG_TTL_MS)).toEqual([true, true]);
+      });
     });
 
     describe('counters', () => {

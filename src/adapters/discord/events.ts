@@ -1,10 +1,10 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
-import { MessageType, type Message } from 'discord.js';
-import { DeliveryFailed, ReplyBuilder, type IncomingMessage, type Logger, type Parley } from '../../core/index.js';
+import { MessageType, type Client, type Message } from 'discord.js';
+import { DeliveryFailed, ReplyBuilder, type IncomingMessage, type Logger, type Parley, type PendingHold, type PendingRecovery } from '../../core/index.js';
 import { gatherFiles, type FileLimits } from '../shared/files.js';
 import { discordSourceId, offeredDiscordFiles } from './attachments.js';
 import { answerPlace } from './auto-thread.js';
-import { addressFor } from './keys.js';
+import { DISCORD, addressFor } from './keys.js';
 import { readableText, type MentionNames } from './mentions.js';
 import { placeOfMessage } from './places.js';
 import { progressText } from './progress.js';
@@ -24,25 +24,67 @@ export interface MessageHandlerDeps {
 // Only what a person types; joins, pins, boosts, thread-created notices and the like are not questions.
 const CONVERSATIONAL_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
 
-/** Handles one messageCreate: never throws, logs a structured line on failure. */
-export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
+/** The name Discord's pending messages are recorded under. */
+export const PENDING_PLATFORM = DISCORD;
+
+/** What is recorded of a message being answered: enough to fetch it again through REST. */
+export interface HeldMessage {
+  channelId: string;
+  messageId: string;
+}
+
+/** The message handlers: one for messageCreate, one for a message a process that died had taken. */
+export interface MessageHandler {
+  /** Handles one messageCreate: never throws, logs a structured line on failure. */
+  received(message: Message): Promise<void>;
+  /**
+   * Answers (or, past PENDING_MAX_AGE_MS, asks again for) a message a process that died had taken,
+   * fetched again by its ids; throws when it cannot be fetched (deleted since), and the core logs that.
+   */
+  resume(client: Client<true>, held: HeldMessage, recovery: PendingRecovery): Promise<void>;
+}
+
+/** Creates the message handlers. */
+export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
   const { parley, logger } = deps;
-  return async (message) => {
-    try {
-      if (!(await isForBot(message))) return;
-      // A RESUME replays events the client may already have handled, and another shard process or a
-      // restarted one may see the same message: the claim in the shared store answers each message once.
-      if (!(await parley.firstDelivery(`discord:message:${message.id}`))) {
-        logger.debug('discord.message_duplicate', { messageId: message.id });
+  return {
+    async received(message) {
+      let hold: PendingHold | undefined;
+      try {
+        if (!(await isForBot(message))) return;
+        // A RESUME replays events the client may already have handled, and another shard process or a
+        // restarted one may see the same message: the claim in the shared store answers each message once.
+        if (!(await parley.firstDelivery(`discord:message:${message.id}`))) {
+          logger.debug('discord.message_duplicate', { messageId: message.id });
+          return;
+        }
+        // The gateway takes no acknowledgement to hold back, so the record comes as early as it can:
+        // right after the claim. A store that cannot take it most likely gives the person the store notice.
+        const held: HeldMessage = { channelId: message.channelId, messageId: message.id };
+        hold = await parley.holdPending(PENDING_PLATFORM, `discord:${message.id}`, held).catch((error: unknown) => {
+          logger.warn('discord.pending_record_failed', { messageId: message.id, error });
+          return undefined;
+        });
+        await answer(message);
+      } catch (error) {
+        logger.error('discord.message_failed', { messageId: message.id, error });
+      } finally {
+        await hold?.settle();
+      }
+    },
+    async resume(client, held, recovery) {
+      const channel = await client.channels.fetch(held.channelId);
+      if (!channel?.isTextBased()) throw new Error(`channel ${held.channelId} is gone or not a text channel`);
+      const message = await channel.messages.fetch(held.messageId);
+      if (recovery.action === 'resend') {
+        await message.reply({ content: recovery.line, allowedMentions: { parse: [], repliedUser: false } });
         return;
       }
-      await answer(message);
-    } catch (error) {
-      logger.error('discord.message_failed', { messageId: message.id, error });
-    }
+      await answer(message, { receivedAt: recovery.receivedAt.toISOString() });
+    },
   };
 
-  async function answer(message: Message): Promise<void> {
+  async function answer(message: Message, recovered?: { receivedAt: string }): Promise<void> {
     const botId = message.client.user.id;
     const text = readableText(message.content, botId, namesFrom(message));
     const { place, into } = await answerPlace(message, await placeOfMessage(message), text, deps.autoThread ?? false, logger);
@@ -64,6 +106,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
       text,
       displayName: message.member?.displayName ?? message.author.displayName,
       sourceId: discordSourceId(message),
+      ...(recovered ? { recovered } : {}),
       ...(files?.attachments.length ? { attachments: files.attachments } : {}),
     };
     const builder = new ReplyBuilder();

@@ -7,7 +7,7 @@ import { createInteractionHandler, registerCommands } from './commands.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
 import { createAmendHandlers } from './edits.js';
 import { DISCORD } from './keys.js';
-import { createMessageHandler } from './events.js';
+import { PENDING_PLATFORM, createMessageHandler, type HeldMessage } from './events.js';
 import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
 import { ConnectionStatus } from '../shared/connection-status.js';
@@ -47,7 +47,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  const onMessage = createMessageHandler({
+  const messages = createMessageHandler({
     parley: deps.parley,
     logger,
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
@@ -59,7 +59,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
   const onInteraction = createInteractionHandler({ commands: deps.commands ?? commandDeps(deps.parley), logger, dedupe });
 
   client.on(Events.MessageCreate, (message) => {
-    if (accepting) track(onMessage(message));
+    if (accepting) track(messages.received(message));
   });
   client.on(Events.MessageDelete, (message) => {
     if (accepting) track(onAmend.deleted(message));
@@ -122,6 +122,12 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
         guilds: client.guilds.cache.size,
       };
       logger.info('discord.ready', { botId: user.id, ...identity });
+      // Messages of processes that died (and this one's own, from before a restart) are answered once it is connected.
+      deps.parley.resumePending<HeldMessage>(PENDING_PLATFORM, (held, recovery) => {
+        const work = messages.resume(client as Client<true>, held, recovery);
+        track(work.catch(() => undefined));
+        return work;
+      });
       try {
         await registerCommands(client as Client<true>, config.guildId);
         logger.info('discord.commands_registered', { scope: config.guildId ? 'guild' : 'global' });

@@ -4,6 +4,7 @@ import type { PendingHold, PendingRecovery } from '../../core/index.js';
 import { answer, notify, replyTargetOf } from './answer.js';
 import type { SlackContext } from './context.js';
 import { amend, isAmendment } from './edits.js';
+import { SLACK } from './keys.js';
 import { personMessage, type PersonMessage } from './message-filter.js';
 
 /** The envelope fields the adapter reads (the same over HTTP and Socket Mode). */
@@ -36,8 +37,9 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
   // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
   // Retries of events never seen (sent while the app was down) still get their answer.
   // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
-  const firstDelivery = body.event_id === undefined || (await ctx.parley.firstDelivery(`slack:event:${body.event_id}`));
-  if (!firstDelivery || !(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
+  // Both ids in one store call: it runs before the acknowledgement.
+  const ids = [...(body.event_id === undefined ? [] : [`slack:event:${body.event_id}`]), `slack:message:${message.channel}:${message.ts}`];
+  if (!(await ctx.parley.firstDelivery(ids))) {
     ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
     return;
   }
@@ -50,7 +52,7 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
 }
 
 /** The name Slack's pending messages are recorded under (see {@link resumeMessage}). */
-export const PENDING_PLATFORM = 'slack';
+export const PENDING_PLATFORM = SLACK;
 
 /** Answers a message, then lets go of its record: answered, refused or failed, the person heard back. */
 async function answerHeld(ctx: SlackContext, message: PersonMessage, hold: PendingHold | undefined, recovered?: { receivedAt: string }): Promise<void> {
