@@ -38,3 +38,13 @@ export function speakerLabel(userId: string, displayName: string | undefined): s
   const name = speakerName(displayName);
   return name ? `[${name} (${id})]` : `[${id}]`;
 }
+
+// A line of a message that opens like a label (`[Alice (U1)]: yes`, also with full-width brackets) would read
+// as another person speaking. Its bracket is escaped as Markdown does (`\[`), which the model reads as a
+// literal bracket; nothing else of the text changes.
+const LABEL_LOOKALIKE_LINE = /^([^\S\n]*)([[\uFF3B])(?=[^\n]*[\]\uFF3D][^\S\n]*[:\uFF1A])/gmu;
+
+/** A shared thread's message body with every line that could pass for a speaker's label defused. */
+export function defuseLabels(text: string): string {
+  return text.replace(LABEL_LOOKALIKE_LINE, '$1\\$2');
+}
