@@ -63,11 +63,6 @@ export class StoreResponsiveness {
     if (this.#nextTryAt === undefined) this.#answered = new Promise<void>((resolve) => (this.#onAnswer = resolve));
     this.#nextTryAt = Math.max(this.#nextTryAt ?? 0, this.now() + this.ms);
   }
-
-  /** Whether the store is taken as not answering now. */
-  get stalled(): boolean {
-    return this.#nextTryAt !== undefined;
-  }
 }
 
 /**
