@@ -50,9 +50,12 @@ interface PendingRecord {
   payload: unknown;
 }
 
-// Ten minutes. An answer a few minutes late is still an answer to a question the person is waiting
-// for (a crashed box is usually back within a minute or two); past ten minutes they have likely moved
-// on or asked again, and a reply to an old message, out of order in the thread, would confuse more than help.
+/**
+ * PENDING_MAX_AGE_MS's default, ten minutes. An answer a few minutes late is still an answer to a question
+ * the person is waiting for (a crashed box is usually back within a minute or two); past ten minutes they
+ * have likely moved on or asked again, and a reply to an old message, out of order in the thread, would
+ * confuse more than help.
+ */
 export const DEFAULT_PENDING_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_OWNER_TTL_MS = 30_000;
 // One set holds every in-flight message of every process; a member is `owner id`, so a sweep sees whose
