@@ -91,11 +91,16 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
     },
     async addMember(set, member, max) {
       // The statement's own time order (a counter, not the clock) keeps "least recently added" exact.
-      await query(
+      // It also returns the set's size after it, so the trim runs only when the set outgrew `max`:
+      // a pending message is added before Slack's acknowledgement, and a second statement there was a
+      // second wait for the store on every delivery (bench/RESULTS.md, "Bursts").
+      const [row] = await rows(
         `INSERT INTO ${SETS} (set_name, member, added) VALUES (?, ?, (SELECT COALESCE(MAX(added), 0) + 1 FROM ${SETS} WHERE set_name = ?))
-         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added`,
-        set, member, set,
+         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added
+         RETURNING (SELECT COUNT(*) FROM ${SETS} WHERE set_name = ?) AS size`,
+        set, member, set, set,
       );
+      if (Number(row?.size ?? Infinity) <= max) return;
       await query(
         `DELETE FROM ${SETS} WHERE set_name = ? AND member NOT IN (SELECT member FROM ${SETS} WHERE set_name = ? ORDER BY added DESC LIMIT ?)`,
         set, set, max,
