@@ -40,6 +40,9 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
   await withinTime(received, ACK_BUDGET_MS, undefined);
   void ctx.track(async () => {
     const { first, hold } = await received;
+    // Bolt writes the 200 in the microtasks after this listener returns; the turn's first steps (the
+    // status call, the guard, the store) start on the next turn of the event loop, after it.
+    await new Promise((resolve) => setImmediate(resolve));
     if (first) await answerHeld(ctx, message, hold);
   });
 }
