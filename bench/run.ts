@@ -102,7 +102,7 @@ function economyFields(runs: EconomyRun[]): Summary {
 }
 
 function startupFields(result: StartupResult): Summary {
-  return { startup_ms: result.nodeDistMs, npm_start_ms: result.npmStartMs };
+  return { startup_ms: result.nodeDistMs, npm_start_ms: result.npmStartMs, startup_slack_ms: result.slackMs, startup_discord_ms: result.discordMs };
 }
 
 /** Runs one benchmark; a failure leaves its fields null and is noted instead of ending the suite. */

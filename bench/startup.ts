@@ -1,11 +1,15 @@
-// Benchmark 5: time from launch to the `app.ready` log line, for `npm start` and for `node dist/main.js`.
+// Benchmark 5: time from launch to the `app.ready` log line, for `npm start` and for `node dist/main.js`
+// in terminal mode, Slack HTTP mode and Discord mode (against the fake Web API, REST API and gateway).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT } from './child.js';
+import { startDiscordRig } from './e2e/discord-rig.js';
+import { BENCH_DISCORD_TOKEN, BENCH_SIGNING_SECRET } from './e2e/bot-process.js';
+import { startSlackRig } from './e2e/slack-rig.js';
 import type { RemoteFakeModel } from './fake-model.js';
 import { printTable, progress, writeResult } from './report.js';
 import { median, round, waitForQuiet } from './stats.js';
@@ -20,21 +24,49 @@ export interface StartupResult {
   npmStartRuns: number[];
   /** The app's own `uptimeMs` field of the app.ready line (process start → ready), from the node runs. */
   reportedUptimeMs: number | null;
+  /** Median CPU (user + system, from /proc) the process had used when it logged ready, terminal mode. */
+  nodeDistCpuMs: number | null;
+  /** `node dist/main.js` to ready with Slack HTTP credentials (fake Web API; auth.test, then listening). */
+  slackMs: number | null;
+  slackCpuMs: number | null;
+  /** `node dist/main.js` to ready with a Discord token (fake REST API and gateway; logged in, READY). */
+  discordMs: number | null;
+  discordCpuMs: number | null;
   note?: string;
+}
+
+/** Which platform a launch starts: none (terminal chat), Slack over HTTP, or Discord. */
+type Mode = { kind: 'terminal' } | { kind: 'slack'; apiUrl: string } | { kind: 'discord'; apiUrl: string };
+
+// The platform's settings of a launch; PORT=0 so parallel runs never fight over a port.
+function modeEnv(mode: Mode): Record<string, string> {
+  if (mode.kind === 'slack') return { PORT: '0', SLACK_BOT_TOKEN: 'xoxb-test-bot-token', SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET, SLACK_API_URL: mode.apiUrl };
+  if (mode.kind === 'discord') return { PORT: '0', DISCORD_TOKEN: BENCH_DISCORD_TOKEN, DISCORD_API_URL: mode.apiUrl };
+  return {};
+}
+
+// utime + stime of a live process, in ms (clock ticks are 10 ms on Linux).
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 // A cold build of the whole tree can take a while on a loaded 2-core machine; a launch that has not
 // logged app.ready by then is a failure, not a figure.
 const LAUNCH_TIMEOUT_MS = 120_000;
 
-/** Spawns a command in terminal-chat mode against the fake and resolves with the ms until app.ready, or null. */
-async function timeToReady(command: string, args: string[], fake: RemoteFakeModel): Promise<{ ms: number; uptimeMs: number | null } | null> {
+/** Spawns a command against the fakes and resolves with the ms until app.ready (and the CPU used by then), or null. */
+async function timeToReady(command: string, args: string[], fake: RemoteFakeModel, mode: Mode = { kind: 'terminal' }): Promise<{ ms: number; uptimeMs: number | null; cpuMs: number | null } | null> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-startup-'));
   const started = performance.now();
   // Without platform tokens the app starts its terminal chat on stdin, which stays open (piped) until we end it.
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ANTHROPIC_API_KEY: 'x', ANTHROPIC_BASE_URL: fake.url, LOG_LEVEL: 'info', STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}` },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ANTHROPIC_API_KEY: 'x', ANTHROPIC_BASE_URL: fake.url, LOG_LEVEL: 'info', STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, ...modeEnv(mode) },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   try {
@@ -46,7 +78,8 @@ async function timeToReady(command: string, args: string[], fake: RemoteFakeMode
         const line = buffer.split('\n').find((l) => l.includes('"event":"app.ready"'));
         if (!line) return;
         clearTimeout(timer);
-        resolve({ ms: performance.now() - started, uptimeMs: (JSON.parse(line) as { uptimeMs?: number }).uptimeMs ?? null });
+        const ms = performance.now() - started;
+        resolve({ ms, uptimeMs: (JSON.parse(line) as { uptimeMs?: number }).uptimeMs ?? null, cpuMs: command === process.execPath ? cpuMsOf(child.pid!) : null });
       });
       child.once('exit', () => {
         clearTimeout(timer);
@@ -84,29 +117,60 @@ export async function benchStartup(fake: RemoteFakeModel, quick: boolean): Promi
   }
   if (quick ? !existsSync(join(ROOT, 'dist/main.js')) && !(await build()) : !(await build())) notes.push('npm run build failed');
   const nodeDistRuns: number[] = [];
+  const nodeDistCpu: number[] = [];
   const uptimes: number[] = [];
   for (let i = 0; i < (quick ? 3 : 7); i++) {
     await waitForQuiet(10_000);
     const run = await timeToReady(process.execPath, ['dist/main.js'], fake);
     if (!run) continue;
     nodeDistRuns.push(run.ms);
+    if (run.cpuMs !== null) nodeDistCpu.push(run.cpuMs);
     if (run.uptimeMs !== null) uptimes.push(run.uptimeMs);
   }
+  const platforms = await platformLaunches(fake, quick ? 3 : 7);
   const result: StartupResult = {
     nodeDistMs: nodeDistRuns.length > 0 ? median(nodeDistRuns) : null,
     nodeDistRuns,
     npmStartMs: npmStartRuns.length > 0 ? median(npmStartRuns) : null,
     npmStartRuns,
     reportedUptimeMs: uptimes.length > 0 ? median(uptimes) : null,
+    nodeDistCpuMs: nodeDistCpu.length > 0 ? median(nodeDistCpu) : null,
+    ...platforms,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
   printTable('Startup to app.ready (terminal-chat mode, SQLite store, ms; median of runs)', [
-    { launch: 'node dist/main.js', ms: round(result.nodeDistMs, 0), runs: nodeDistRuns.length, 'app uptimeMs': round(result.reportedUptimeMs, 0) },
-    { launch: 'npm start (builds first)', ms: round(result.npmStartMs, 0), runs: npmStartRuns.length, 'app uptimeMs': null },
+    { launch: 'node dist/main.js', ms: round(result.nodeDistMs, 0), 'cpu ms': result.nodeDistCpuMs, runs: nodeDistRuns.length, 'app uptimeMs': round(result.reportedUptimeMs, 0) },
+    { launch: 'npm start (builds first)', ms: round(result.npmStartMs, 0), 'cpu ms': null, runs: npmStartRuns.length, 'app uptimeMs': null },
+    { launch: 'node dist/main.js, Slack HTTP (fake Web API)', ms: round(result.slackMs, 0), 'cpu ms': result.slackCpuMs, runs: null, 'app uptimeMs': null },
+    { launch: 'node dist/main.js, Discord (fake REST + gateway)', ms: round(result.discordMs, 0), 'cpu ms': result.discordCpuMs, runs: null, 'app uptimeMs': null },
   ]);
   await writeResult('startup', {
-    definitions: { ready: 'the first stderr JSON line with "event":"app.ready"; wall time from spawn', mode: 'no platform tokens: terminal chat with stdin piped, ANTHROPIC_BASE_URL at the fake, LOG_LEVEL=info' },
+    definitions: { ready: 'the first stderr JSON line with "event":"app.ready"; wall time from spawn', mode: 'no platform tokens: terminal chat with stdin piped, ANTHROPIC_BASE_URL at the fake, LOG_LEVEL=info; slack/discord: the same with the platform credentials pointed at the fakes', cpu: 'utime + stime from /proc when the ready line arrived' },
     ...result,
   });
   return result;
+}
+
+// Slack HTTP and Discord launches, alternating, against fakes in this process.
+async function platformLaunches(fake: RemoteFakeModel, runs: number): Promise<Pick<StartupResult, 'slackMs' | 'slackCpuMs' | 'discordMs' | 'discordCpuMs'>> {
+  const slack = await startSlackRig();
+  const discord = await startDiscordRig();
+  const figures = { slack: { ms: [] as number[], cpu: [] as number[] }, discord: { ms: [] as number[], cpu: [] as number[] } };
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const mode of [{ kind: 'slack', apiUrl: slack.api.url }, { kind: 'discord', apiUrl: discord.rest.url }] as const) {
+        await waitForQuiet(10_000);
+        progress(`startup: ${mode.kind} (${i + 1}/${runs})`);
+        const run = await timeToReady(process.execPath, ['dist/main.js'], fake, mode);
+        if (!run) continue;
+        figures[mode.kind].ms.push(run.ms);
+        if (run.cpuMs !== null) figures[mode.kind].cpu.push(run.cpuMs);
+      }
+    }
+  } finally {
+    await slack.close();
+    await discord.close();
+  }
+  const mid = (values: number[]) => (values.length > 0 ? median(values) : null);
+  return { slackMs: mid(figures.slack.ms), slackCpuMs: mid(figures.slack.cpu), discordMs: mid(figures.discord.ms), discordCpuMs: mid(figures.discord.cpu) };
 }

@@ -35,20 +35,29 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
     level: config.LOG_LEVEL ?? (platforms ? DEFAULT_LOG_LEVEL : 'warn'),
     secrets: secretsOf(config),
   });
-  const shared = await openStore(config.STORE_URL, {
-    callTimeoutMs: config.STORE_TIMEOUT_MS,
-    onError: (error) => logger.warn('store.connection_error', { error }),
-  });
-  const opened = shared.conversations;
+  // Start-up waits on three things at once (bench/RESULTS.md, "Start-up"): the platform libraries'
+  // module evaluation (Bolt ~170 ms, discord.js ~320 ms of CPU), the store opening and the model check's
+  // round trip. One after another, the waits added up; now the network and the store's file open run
+  // while the libraries evaluate. Nothing starts until all three are done.
+  const modules = adapterModules(config);
   // One HTTP client, with its connection pools, for the model API and Slack's Web API.
   const fetch = createLeanFetch();
-  let model: Awaited<ReturnType<typeof checkModelSettings>>;
-  try {
-    model = await checkModelSettings(config, logger, fetch);
-  } catch (error) {
+  const [opening, checking] = await Promise.allSettled([
+    openStore(config.STORE_URL, {
+      callTimeoutMs: config.STORE_TIMEOUT_MS,
+      onError: (error) => logger.warn('store.connection_error', { error }),
+    }),
+    checkModelSettings(config, logger, fetch),
+  ]);
+  // A store problem is named first, as when the store was opened before the check.
+  if (opening.status === 'rejected') throw opening.reason;
+  const shared = opening.value;
+  if (checking.status === 'rejected') {
     await shared.close().catch(() => undefined);
-    throw error;
+    throw checking.reason;
   }
+  const model = checking.value;
+  const opened = shared.conversations;
   const ops = await prepareOperations(config, opened, logger);
   const { store, metrics } = ops;
   const parley = createParley({
@@ -90,9 +99,9 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
   let finished: Promise<{ messages: number }> = new Promise(() => undefined);
   try {
     if (platforms) {
-      adapters.push(...(await platformAdapters(config, deps, shared.coordination, fetch)));
+      adapters.push(...platformAdapters(config, await modules, deps, shared.coordination, fetch));
     } else {
-      const { createTerminalAdapter } = await import('./adapters/terminal/index.js');
+      const { createTerminalAdapter } = (await modules).terminal!;
       const terminal = createTerminalAdapter(
         { userId: userInfo().username || 'local', input: io.stdin as NodeJS.ReadableStream & import('node:stream').Readable, output: io.stdout as NodeJS.WritableStream & import('node:stream').Writable, exportDir: 'exports' },
         deps,
@@ -173,19 +182,34 @@ export function secretsOf(config: Config): string[] {
   );
 }
 
+/** The adapter modules this configuration runs, each loaded only when configured. */
+interface AdapterModules {
+  discord?: typeof import('./adapters/discord/index.js');
+  slack?: typeof import('./adapters/slack/index.js');
+  terminal?: typeof import('./adapters/terminal/index.js');
+}
+
 // Both platforms bring their own undici, and the first to load installs the global dispatcher. The
-// Discord adapter pins discord.js to its own undici Agent (rest-agent.ts); loading Discord first as
-// well keeps Bolt's newer undici from ever being the one discord.js finds.
-async function platformAdapters(config: Config, deps: AdapterDeps, coordination: Coordination, fetch: FetchLike): Promise<PlatformAdapter[]> {
+// Discord adapter pins discord.js to its own undici Agent (rest-agent.ts); loading Discord first (and
+// Slack only once it has loaded) keeps Bolt's newer undici from ever being the one discord.js finds.
+async function loadAdapterModules(config: Config): Promise<AdapterModules> {
+  if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) return { terminal: await import('./adapters/terminal/index.js') };
+  const discord = config.DISCORD_TOKEN ? await import('./adapters/discord/index.js') : undefined;
+  const slack = config.SLACK_BOT_TOKEN ? await import('./adapters/slack/index.js') : undefined;
+  return { ...(discord ? { discord } : {}), ...(slack ? { slack } : {}) };
+}
+
+// Loading starts at once; a start-up that fails first must not leave the load's own failure unhandled.
+function adapterModules(config: Config): Promise<AdapterModules> {
+  const loading = loadAdapterModules(config);
+  loading.catch(() => undefined);
+  return loading;
+}
+
+function platformAdapters(config: Config, modules: AdapterModules, deps: AdapterDeps, coordination: Coordination, fetch: FetchLike): PlatformAdapter[] {
   const adapters: PlatformAdapter[] = [];
-  if (config.DISCORD_TOKEN) {
-    const { createDiscordAdapter } = await import('./adapters/discord/index.js');
-    adapters.push(createDiscordAdapter(discordConfig(config), deps));
-  }
-  if (config.SLACK_BOT_TOKEN) {
-    const { createSlackAdapter } = await import('./adapters/slack/index.js');
-    adapters.push(createSlackAdapter({ ...slackConfig(config), fetch }, { ...deps, coordination }));
-  }
+  if (modules.discord) adapters.push(modules.discord.createDiscordAdapter(discordConfig(config), deps));
+  if (modules.slack) adapters.push(modules.slack.createSlackAdapter({ ...slackConfig(config), fetch }, { ...deps, coordination }));
   return adapters;
 }
 

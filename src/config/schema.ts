@@ -1,6 +1,5 @@
 import * as z from 'zod/v4';
-import { DEFAULT_PENDING_MAX_AGE_MS } from '../core/pending-messages.js';
-import { parsePriceOverrides } from '../core/prices.js';
+import { DEFAULT_PENDING_MAX_AGE_MS, parsePriceOverrides } from '../core/index.js';
 
 // A current model from the installed SDK's model list; override with ANTHROPIC_MODEL.
 const DEFAULT_MODEL = 'claude-sonnet-5-5';

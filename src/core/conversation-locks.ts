@@ -23,6 +23,9 @@ const DEFAULT_MAX_WAIT_MS = 5 * 60_000;
 // and backs off, so a long wait costs a handful of store reads a second at most.
 const FIRST_POLL_MS = 25;
 const MAX_POLL_MS = 250;
+// After an acquire that failed (the store did not answer), how often its possible late landing is
+// released: a few small calls a second at most, for at most one lease TTL.
+const LATE_RELEASE_EVERY_MS = 1_000;
 
 /**
  * One turn at a time per conversation, across every process on the store. Within a process a FIFO
@@ -74,10 +77,37 @@ export class ConversationLocks {
   async #acquire(name: string, token: string): Promise<void> {
     const deadline = Date.now() + this.#maxWaitMs;
     for (let pollMs = FIRST_POLL_MS; ; pollMs = Math.min(MAX_POLL_MS, pollMs * 2)) {
-      if (await storeCall('take the conversation lease', () => this.coordination.acquire(name, token, this.#ttlMs))) return;
+      let acquired: boolean;
+      try {
+        acquired = await storeCall('take the conversation lease', () => this.coordination.acquire(name, token, this.#ttlMs));
+      } catch (error) {
+        this.#releaseIfLanded(name, token);
+        throw error;
+      }
+      if (acquired) return;
       if (Date.now() + pollMs > deadline) throw new ConversationBusy(this.#maxWaitMs);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /**
+   * An acquire that timed out may still reach the store once it answers again, leaving a lease that
+   * nobody renews or releases: the conversation would wait a whole TTL for it to lapse. So the token
+   * is released until a release frees it or the TTL has passed (a release of a lease the token does
+   * not hold changes nothing). On a pooled connection the late acquire may land after a first
+   * release, hence more than one try.
+   */
+  #releaseIfLanded(name: string, token: string): void {
+    const until = Date.now() + this.#ttlMs;
+    const attempt = () => {
+      if (Date.now() > until) return;
+      this.coordination.release(name, token).then((freed) => {
+        if (freed) this.logger.info('lease.late_acquire_released', { lease: this.logger.pseudonym(name) });
+        else later();
+      }, later);
+    };
+    const later = () => void setTimeout(attempt, LATE_RELEASE_EVERY_MS).unref();
+    later();
   }
 
   async #renew(name: string, token: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The export's JSON format, and the check an export passes before /import stores anything of it.
 import { ImportRejected } from './errors.js';
+import { turnProblems } from './history-rules.js';
 import type { ModelMessage } from './types.js';
 
 /** The `format` field of an export. */
@@ -39,11 +40,12 @@ interface Block {
 }
 
 /**
- * The messages of an export, checked as the Messages API checks a history: roles alternating from the
- * user to a final answer, no empty text, every tool_use answered by a tool_result in the next message.
- * Throws an {@link ImportRejected} whose reason names the first problem and where it is ("message 14:
- * a tool_use with no tool_result"; messages are counted from 1). Exports from before version 1 (a bare
- * array of messages) are read too.
+ * The messages of an export, checked as the Messages API checks a history (history-rules.ts, the same
+ * rules every commit passes): roles alternating from the user to a final answer, no empty text, every
+ * tool_use answered by a tool_result in the next message. First each message's shape is checked, since
+ * the file is anyone's JSON. Throws an {@link ImportRejected} whose reason names the first problem and
+ * where it is ("message 14: a tool_use with no tool_result"; messages are counted from 1). Exports from
+ * before version 1 (a bare array of messages) are read too.
  */
 export function parseExport(text: string, maxMessages = MAX_IMPORT_MESSAGES): ModelMessage[] {
   let parsed: unknown;
@@ -55,9 +57,12 @@ export function parseExport(text: string, maxMessages = MAX_IMPORT_MESSAGES): Mo
   const messages = messagesOf(parsed);
   if (messages.length === 0) throw new ImportRejected('it holds no messages');
   if (messages.length > maxMessages) throw new ImportRejected(`it holds ${messages.length.toLocaleString('en-US')} messages; the most I import is ${maxMessages.toLocaleString('en-US')}`);
-  messages.forEach((message, i) => checkMessage(messages, i));
-  if ((messages.at(-1) as { role?: unknown }).role !== 'assistant') throw at(messages.length, 'the conversation ends with a user message that has no answer');
-  return messages as ModelMessage[];
+  messages.forEach((message, i) => checkShape(message, i + 1));
+  const checked = messages as ModelMessage[];
+  if (checked.at(-1)!.role !== 'assistant') throw at(checked.length, 'the conversation ends with a user message that has no answer');
+  const [problem] = turnProblems(checked);
+  if (problem) throw new ImportRejected(problem);
+  return checked;
 }
 
 function messagesOf(parsed: unknown): unknown[] {
@@ -72,53 +77,25 @@ function messagesOf(parsed: unknown): unknown[] {
   return document.messages;
 }
 
-function checkMessage(messages: readonly unknown[], i: number): void {
-  const n = i + 1;
-  const message = messages[i] as { role?: unknown; content?: unknown } | null;
+// What the history rules take for granted: an object with a known role, and content that is text or
+// a list of the blocks Parley stores, each with the fields the rules read.
+function checkShape(message: unknown, n: number): void {
   if (typeof message !== 'object' || message === null) throw at(n, 'not a message object');
-  const { role, content } = message;
+  const { role, content } = message as { role?: unknown; content?: unknown };
   if (role !== 'user' && role !== 'assistant') throw at(n, `role ${JSON.stringify(role)} (only "user" and "assistant")`);
-  if (i === 0 && role !== 'user') throw at(n, 'the conversation starts with the assistant; it must start with the user');
-  if (i > 0 && (messages[i - 1] as { role?: unknown }).role === role) throw at(n, `a second ${role} message in a row`);
-  const blocks = blocksOf(content, n);
-  for (const block of blocks) checkBlock(block, role, n);
-  if (role === 'assistant') checkToolUsesAnswered(blocks, messages[i + 1], n);
-  if (role === 'user') checkToolResultsAnswer(blocks, i > 0 ? blocksOf((messages[i - 1] as { content?: unknown }).content, n - 1) : [], n);
-}
-
-function blocksOf(content: unknown, n: number): Block[] {
-  if (typeof content === 'string') {
-    if (content.trim() === '') throw at(n, 'empty text');
-    return [{ type: 'text', text: content }];
-  }
+  if (typeof content === 'string') return;
   if (!Array.isArray(content)) throw at(n, 'no content');
-  if (content.length === 0) throw at(n, 'no content blocks');
-  return content.map((block) => {
+  for (const block of content as unknown[]) {
     if (typeof block !== 'object' || block === null) throw at(n, 'a content block that is not an object');
-    return block as Block;
-  });
+    checkBlock(block as Block, role, n);
+  }
 }
 
 function checkBlock(block: Block, role: 'user' | 'assistant', n: number): void {
   if (typeof block.type !== 'string' || !BLOCKS[role].has(block.type)) throw at(n, `a ${String(block.type)} block, which ${role} messages cannot hold here`);
-  if (block.type === 'text' && (typeof block.text !== 'string' || block.text.trim() === '')) throw at(n, 'an empty text block');
+  if (block.type === 'text' && typeof block.text !== 'string') throw at(n, 'a text block without text');
   if (block.type === 'tool_use' && (typeof block.id !== 'string' || block.id === '')) throw at(n, 'a tool_use without an id');
-}
-
-function checkToolUsesAnswered(blocks: readonly Block[], next: unknown, n: number): void {
-  const uses = blocks.filter((block) => block.type === 'tool_use').map((block) => block.id as string);
-  if (uses.length === 0) return;
-  if (new Set(uses).size !== uses.length) throw at(n, 'two tool_use blocks with the same id');
-  const nextContent = (next as { content?: unknown } | undefined)?.content;
-  const answered = new Set(Array.isArray(nextContent) ? (nextContent as Block[]).filter((block) => block?.type === 'tool_result').map((block) => block.tool_use_id) : []);
-  const unanswered = uses.find((id) => !answered.has(id));
-  if (unanswered) throw at(n, `a tool_use with no tool_result (id ${unanswered}; it must be answered in message ${n + 1})`);
-}
-
-function checkToolResultsAnswer(blocks: readonly Block[], previous: readonly Block[], n: number): void {
-  const uses = new Set(previous.filter((block) => block.type === 'tool_use').map((block) => block.id));
-  const stray = blocks.find((block) => block.type === 'tool_result' && !uses.has(block.tool_use_id));
-  if (stray) throw at(n, `a tool_result for ${String(stray.tool_use_id)}, which answers no tool_use of message ${n - 1}`);
+  if (block.type === 'tool_result' && typeof block.tool_use_id !== 'string') throw at(n, 'a tool_result without a tool_use_id');
 }
 
 function at(n: number, problem: string): ImportRejected {

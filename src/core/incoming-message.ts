@@ -1,5 +1,6 @@
 import { EmptyInput, InputTooLong, ParleyError, ShuttingDown } from './errors.js';
 import { conversationKey, isShared, type ConversationKey } from './conversation-key.js';
+import { defuseLabels, speakerLabel } from './speaker-label.js';
 import type { IncomingMessage } from './types.js';
 
 // Characters that show nothing: a mention followed only by these is as empty as a bare mention.
@@ -31,9 +32,8 @@ function keyOf(message: IncomingMessage): ConversationKey {
 }
 
 // In a shared thread the model must know who is speaking; the label is part of the stored text.
-/** The text stored and sent for a message: valid Unicode, speaker-labelled in shared threads. */
+/** The text stored and sent for a message: valid Unicode; in shared threads speaker-labelled, with label look-alike lines defused (see speaker-label.ts). */
 export function labelled(message: Pick<IncomingMessage, 'address' | 'text' | 'displayName'>): string {
-  const name = message.displayName ?? message.address.userId;
   const text = message.text.replace(LONE_SURROGATE, '\uFFFD');
-  return isShared(message.address) ? `[${name}]: ${text}` : text;
+  return isShared(message.address) ? `${speakerLabel(message.address.userId, message.displayName)}: ${defuseLabels(text)}` : text;
 }

@@ -1,12 +1,12 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
-export { conversationKey, isShared, keyOrigin, userScopeId, type ConversationKey, type MessageAddress } from './conversation-key.js';
+export { conversationKey, isShared, userScopeId, type ConversationKey, type MessageAddress } from './conversation-key.js';
 export { revisionOf, type ConversationStore } from './conversation-store.js';
 export type { Coordination, CounterAddition, CounterValue } from './coordination.js';
 export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
 export { KeyedQueue } from './keyed-queue.js';
 export type { DeliveryDedupe } from './event-dedupe.js';
-export type { PendingHandler, PendingHold, PendingRecovery } from './pending-messages.js';
+export { DEFAULT_PENDING_MAX_AGE_MS, type PendingHandler, type PendingHold, type PendingRecovery } from './pending-messages.js';
 export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
@@ -26,4 +26,5 @@ export { withinTime } from './time-limit.js';
 export { userMessageFor } from './user-messages.js';
 export type { ImportResult } from './conversation-import.js';
 export { EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT_MESSAGES, parseExport, type ExportDocument } from './export-format.js';
+export { speakerName } from './speaker-label.js';
 export { ReplyBuilder, visibleText, type ReplyView, type ToolActivity } from './reply-view.js';

@@ -21,6 +21,8 @@ export const Metric = {
   firstTokenSeconds: 'time_to_first_token_seconds',
   /** Seconds a message waited behind earlier messages of its conversation. */
   queueWaitSeconds: 'queue_wait_seconds',
+  /** Messages a process that died had acknowledged, taken by this one, labelled by `platform` and `action` (answer, resend). */
+  recoveredMessages: 'recovered_messages',
 } as const;
 
 /** @deprecated Use {@link Metric}: the same names, with labels instead of dotted suffixes. */

@@ -135,6 +135,7 @@ export function createParley(options: ParleyOptions): Parley {
   const ledger = options.ledger ?? new UsageLedger(options.coordination, now);
   const pending = new PendingMessages(options.store, options.coordination, logger, {
     ...options.pending,
+    metrics,
     ...(options.leases?.ttlMs !== undefined ? { ownerTtlMs: options.leases.ttlMs } : {}),
   });
   // Aborted by close() when the grace period ends: every running model request and tool sees it.

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationStore } from './conversation-store.js';
 import type { Coordination } from './coordination.js';
 import type { Logger } from './logger.js';
+import { Metric, type Metrics } from './metrics.js';
 import { storeCall } from './store-call.js';
 import { resendLine } from './user-messages.js';
 
@@ -36,6 +37,8 @@ export interface PendingSettings {
   maxAgeMs?: number;
   /** How long a dead process keeps its messages before others take them: the lease TTL (LEASE_TTL_MS). */
   ownerTtlMs?: number;
+  /** Where recovered messages are counted (recovered_messages). */
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -47,9 +50,12 @@ interface PendingRecord {
   payload: unknown;
 }
 
-// Ten minutes. An answer a few minutes late is still an answer to a question the person is waiting
-// for (a crashed box is usually back within a minute or two); past ten minutes they have likely moved
-// on or asked again, and a reply to an old message, out of order in the thread, would confuse more than help.
+/**
+ * PENDING_MAX_AGE_MS's default, ten minutes. An answer a few minutes late is still an answer to a question
+ * the person is waiting for (a crashed box is usually back within a minute or two); past ten minutes they
+ * have likely moved on or asked again, and a reply to an old message, out of order in the thread, would
+ * confuse more than help.
+ */
 export const DEFAULT_PENDING_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_OWNER_TTL_MS = 30_000;
 // One set holds every in-flight message of every process; a member is `owner id`, so a sweep sees whose
@@ -81,6 +87,7 @@ export class PendingMessages {
   readonly #maxAgeMs: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  readonly #metrics: Metrics | undefined;
   readonly #running = new Set<Promise<void>>();
   #alive: Promise<boolean> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -97,6 +104,7 @@ export class PendingMessages {
     this.#maxAgeMs = settings.maxAgeMs ?? DEFAULT_PENDING_MAX_AGE_MS;
     this.#ttlMs = settings.ownerTtlMs ?? DEFAULT_OWNER_TTL_MS;
     this.#now = settings.now ?? Date.now;
+    this.#metrics = settings.metrics;
   }
 
   /** Records message `id` (a platform delivery id) for `platform`, with what its adapter needs to answer it again. */
@@ -208,14 +216,18 @@ export class PendingMessages {
     // Another platform's message (a Slack-only process sweeping a Discord one): its own processes take it
     // once the lease acquired above lapses in turn.
     if (!handler) return undefined;
-    await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
+    // In this order, a death at any step leaves a member whose record names its owner: the new member
+    // first (a record still naming the dead owner makes later sweeps drop it), then the record, then the old member.
     await this.coordination.addMember(PENDING_SET, memberOf(this.owner, id), PENDING_SET_MAX);
+    await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
     await this.coordination.removeMembers(PENDING_SET, [memberOf(deadOwner, id)]);
     const receivedAt = new Date(record.receivedAt);
     const late = this.#now() - receivedAt.getTime() > this.#maxAgeMs;
-    this.logger.info('pending.recovered', { platform: record.platform, action: late ? 'resend' : 'answer', ageMs: this.#now() - receivedAt.getTime() });
+    const action = late ? 'resend' : 'answer';
+    this.logger.info('pending.recovered', { platform: record.platform, action, ageMs: this.#now() - receivedAt.getTime() });
+    this.#metrics?.increment(Metric.recoveredMessages, 1, { platform: record.platform, action });
     const running = after
-      .then(() => handler(record.payload, { receivedAt, action: late ? 'resend' : 'answer', line: resendLine(receivedAt) }))
+      .then(() => handler(record.payload, { receivedAt, action, line: resendLine(receivedAt) }))
       .catch((error: unknown) => this.logger.warn('pending.recovery_failed', { platform: record.platform, error }))
       .finally(() => this.#settle(this.owner, id));
     this.#running.add(running);

@@ -2,6 +2,7 @@ import type { ConversationKey } from './conversation-key.js';
 import { revisionOf, type ConversationStore } from './conversation-store.js';
 import type { HistoryWindow } from './history-window.js';
 import { storeCall } from './store-call.js';
+import type { ModelMessage, StoredTurn } from './types.js';
 
 // Files make windows heavy (a few MB of base64 each): past 64 MB of them in all, the least recently
 // used windows leave the cache, and their next turn reads the store instead.
@@ -37,7 +38,7 @@ export class WindowCache {
     this.delete(key);
     const bytes = fileBytesOf(window);
     if (this.capacity <= 0 || bytes > this.fileBudget) return;
-    this.#entries.set(key, window);
+    this.#entries.set(key, trimmed(window));
     if (bytes > 0) this.#fileBytes.set(key, bytes);
     this.#totalFileBytes += bytes;
     while (this.#entries.size > this.capacity || this.#totalFileBytes > this.fileBudget) {
@@ -71,6 +72,24 @@ export async function currentWindow(cache: WindowCache, key: ConversationKey, st
     cache.delete(key);
   }
   return storeCall('load history', load);
+}
+
+// What the cache keeps is held at its size. V8 gives an array grown by push or spread room for 17 or
+// more elements (~150 bytes) however few it holds, and a new turn brings four: the window's turn list,
+// the turn's messages, the answer's content blocks, the head's participants. They were a third of a
+// cached conversation's heap (bench/RESULTS.md, "Memory per cached conversation"); `map` and `slice`
+// allocate exactly. Only the newest turn is new: turns read from the store come from JSON.parse, which
+// sizes arrays exactly, and older ones were trimmed when they were cached.
+function trimmed(window: HistoryWindow): HistoryWindow {
+  const newest = window.turns.length - 1;
+  return {
+    head: window.head && { ...window.head, participants: window.head.participants.slice() },
+    turns: window.turns.map((turn, index) => (index === newest ? trimmedTurn(turn) : turn)),
+  };
+}
+
+function trimmedTurn(turn: StoredTurn): StoredTurn {
+  return { ...turn, messages: turn.messages.map((message) => (Array.isArray(message.content) ? ({ ...message, content: message.content.slice() } as ModelMessage) : message)) };
 }
 
 function fileBytesOf(window: HistoryWindow): number {

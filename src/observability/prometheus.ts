@@ -31,6 +31,7 @@ export const METRIC_DEFINITIONS: Readonly<Record<string, MetricDefinition>> = {
   turn_duration_seconds: { type: 'histogram', help: 'Time from a turn starting (after its queue wait) to its commit', buckets: TURN_BUCKETS },
   time_to_first_token_seconds: { type: 'histogram', help: 'Time from a turn starting to the first text of the answer', buckets: FIRST_TOKEN_BUCKETS },
   queue_wait_seconds: { type: 'histogram', help: 'Time a message waited behind earlier messages of its conversation', buckets: QUEUE_BUCKETS },
+  recovered_messages: { type: 'counter', help: 'Messages a process that died had acknowledged, taken over by this one, by platform and action (answer, resend)', labelNames: ['platform', 'action'] },
   platform_api_errors: { type: 'counter', help: 'Failed calls to a platform API, by platform and code (HTTP status or Slack error)', labelNames: ['platform', 'code'] },
   platform_rate_limited: { type: 'counter', help: '429 answers from a platform API, by platform', labelNames: ['platform'] },
   store_call_duration_seconds: { type: 'histogram', help: 'Store calls, by operation and outcome', labelNames: ['operation', 'outcome'], buckets: STORE_BUCKETS },

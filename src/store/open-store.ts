@@ -4,7 +4,7 @@ import { createKeyvConversationStore } from './keyv-conversation-store.js';
 import { createMemoryCoordination } from './memory-coordination.js';
 import { sqliteFencedCommit, openSqlite } from './sqlite-store.js';
 import { createSqliteCoordination, createSqliteCoordinationTables } from './sqlite-coordination.js';
-import { timeLimited, STORE_CALL_TIMEOUT_MS } from './time-limited.js';
+import { StoreResponsiveness, timeLimited, STORE_CALL_TIMEOUT_MS } from './time-limited.js';
 
 /** Both ports over one connection: histories, and the coordination several processes share. */
 export interface Store {
@@ -61,7 +61,10 @@ async function connect(url: string, options: OpenStoreOptions): Promise<Store> {
   const scheme = url.split(':', 1)[0]!.toLowerCase();
   const now = options.now ?? Date.now;
   const onError = options.onError ?? (() => undefined);
-  const limit = <T extends object>(port: T) => timeLimited(port, options.callTimeoutMs ?? STORE_CALL_TIMEOUT_MS);
+  const callTimeoutMs = options.callTimeoutMs ?? STORE_CALL_TIMEOUT_MS;
+  // One connection: a call timing out on either port means the other's calls will not answer either.
+  const responsiveness = new StoreResponsiveness(callTimeoutMs);
+  const limit = <T extends object>(port: T) => timeLimited(port, callTimeoutMs, responsiveness);
   const bundle = (conversations: ConversationStore, coordination: Coordination): Store => ({
     conversations: limit(conversations),
     coordination: limit(coordination),

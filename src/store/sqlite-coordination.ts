@@ -91,15 +91,16 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
     },
     async addMember(set, member, max) {
       // The statement's own time order (a counter, not the clock) keeps "least recently added" exact.
+      // It also returns the set's size after it, so the trim runs only when the set outgrew `max`:
+      // a pending message is added before Slack's acknowledgement, and a second statement there was a
+      // second wait for the store on every delivery (bench/RESULTS.md, "Bursts").
       const [row] = await rows(
         `INSERT INTO ${SETS} (set_name, member, added) VALUES (?, ?, (SELECT COALESCE(MAX(added), 0) + 1 FROM ${SETS} WHERE set_name = ?))
-         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added RETURNING added`,
-        set, member, set,
+         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added
+         RETURNING (SELECT COUNT(*) FROM ${SETS} WHERE set_name = ?) AS size`,
+        set, member, set, set,
       );
-      // Members hold distinct order numbers no larger than the newest one's, so a set whose newest number
-      // is within `max` cannot be over it: the trim (a second statement) runs only when it may be needed.
-      // A set of messages in flight empties between bursts and starts again from 1, so that is rare.
-      if (Number(row?.added ?? Infinity) <= max) return;
+      if (Number(row?.size ?? Infinity) <= max) return;
       await query(
         `DELETE FROM ${SETS} WHERE set_name = ? AND member NOT IN (SELECT member FROM ${SETS} WHERE set_name = ? ORDER BY added DESC LIMIT ?)`,
         set, set, max,

@@ -16,7 +16,7 @@ export function bothPlatformsBehaviours(): void {
     // One question on each platform, at the same time, into the same process.
     slackAsk = await w.slackMention('my slack secret is teal');
     discordAsk = w.discordMention('my discord secret is amber');
-    await Promise.all([w.slackAnswer(slackAsk, 'echo: [Alice]: my slack secret is teal'), w.discordAnswer(discordAsk, 'echo: my discord secret is amber')]);
+    await Promise.all([w.slackAnswer(slackAsk, 'echo: [Alice (U1111)]: my slack secret is teal'), w.discordAnswer(discordAsk, 'echo: my discord secret is amber')]);
   });
   afterAll(async () => {
     await w?.close();
@@ -24,7 +24,7 @@ export function bothPlatformsBehaviours(): void {
 
   describe('a Slack mention and a Discord mention', () => {
     it('are answered on Slack once, in the thread of the mention', () => {
-      expect(w.slack.thread(people.slack.general, slackAsk.thread).map((message) => message.text)).toEqual(['echo: [Alice]: my slack secret is teal']);
+      expect(w.slack.thread(people.slack.general, slackAsk.thread).map((message) => message.text)).toEqual(['echo: [Alice (U1111)]: my slack secret is teal']);
     });
 
     it('are answered on Discord once, as a reply to the message', () => {
@@ -34,7 +34,7 @@ export function bothPlatformsBehaviours(): void {
 
     it('keep their conversations apart', async () => {
       const slackNext = await w.slackMention('what did I say on slack?', slackAsk);
-      await w.slackAnswer(slackNext, 'echo: [Alice]: what did I say on slack?');
+      await w.slackAnswer(slackNext, 'echo: [Alice (U1111)]: what did I say on slack?');
       const discordNext = w.discordMention('what did I say on discord?');
       await w.discordAnswer(discordNext, 'echo: what did I say on discord?');
 
@@ -78,7 +78,7 @@ export function bothPlatformsBehaviours(): void {
 
     it('keeps the Slack conversation', async () => {
       const after = await w.slackMention('still there, slack?', slackAsk);
-      await w.slackAnswer(after, 'echo: [Alice]: still there, slack?');
+      await w.slackAnswer(after, 'echo: [Alice (U1111)]: still there, slack?');
       expect(modelSawWith(w.anthropic, 'still there, slack?').join('\n')).toContain('my slack secret is teal');
     });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ImportRejected, parseExport } from '../../src/core/index.js';
+import { turnProblems } from '../../src/core/history-rules.js';
+import { ImportRejected, parseExport, type ModelMessage } from '../../src/core/index.js';
 
 const doc = (messages: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'parley.conversation', version: 1, exportedAt: '2026-01-01T00:00:00.000Z', messages, ...extra });
@@ -47,6 +48,19 @@ describe('an export handed to /import', () => {
   ])('is refused for %s, naming what and where', (_case, text, reason) => {
     if (typeof reason === 'string') expect(reasonFor(text)).toBe(reason);
     else expect(reasonFor(text)).toMatch(reason);
+  });
+
+  it('is refused by the same rules every commit obeys, in the same words', () => {
+    const broken: ModelMessage[][] = [
+      [hi, { role: 'assistant', content: [{ type: 'text', text: ' ' }] }] as ModelMessage[],
+      [hi, { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'calculator', input: {} }] }, hi, ok] as ModelMessage[],
+      [hi, { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'calculator', input: {} }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: '1' }] }, { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'calculator', input: {} }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: '1' }] }, ok] as ModelMessage[],
+    ];
+    for (const messages of broken) {
+      const [rule] = turnProblems(messages);
+      expect(rule).toMatch(/^message \d+: /);
+      expect(reasonFor(doc(messages))).toBe(rule);
+    }
   });
 
   it('is refused past the message limit', () => {

@@ -28,7 +28,7 @@ describe('conversation memory', () => {
   it('labels each message with its speaker in a shared conversation', async () => {
     await core.parley.send({ address: inThread('thread-1', 'U1'), text: 'hi', displayName: 'Ann' });
     await core.parley.send({ address: inThread('thread-1', 'U2'), text: 'hello', displayName: 'Ben' });
-    expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['[Ann]: hi', 'echo: [Ann]: hi', '[Ben]: hello']);
+    expect(textsOf(core.fake.lastRequest().body.messages)).toEqual(['[Ann (U1)]: hi', 'echo: [Ann (U1)]: hi', '[Ben (U2)]: hello']);
   });
 
   it('streams text deltas before the final result', async () => {

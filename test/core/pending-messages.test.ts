@@ -2,7 +2,7 @@
 // process, once, or the person is asked to send it again. Several "processes" share one memory store;
 // killing one cuts it off from the store mid-call, as kill -9 does.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger, type ConversationStore, type Coordination } from '../../src/core/index.js';
+import { createMetrics, silentLogger, type ConversationStore, type Coordination, type Metrics } from '../../src/core/index.js';
 import { PendingMessages, type PendingRecovery } from '../../src/core/pending-messages.js';
 import { recoveredNote } from '../../src/core/user-messages.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -12,35 +12,55 @@ import { seeTurn } from '../support/turns.js';
 const TTL_MS = 1_000;
 const MAX_AGE_MS = 60_000;
 
-/** A store seen through a process that can be killed: after kill() none of its calls ever completes. */
-function killable<T extends object>(target: T): { view: T; kill(): void } {
-  let dead = false;
-  const view = new Proxy(target, {
+/** Whether a test process is still alive; `dieAfter` kills it as soon as a matching store call completes. */
+interface Life {
+  dead: boolean;
+  dieAfter?: (call: string) => boolean;
+  /** Called when `dieAfter` killed it. */
+  onDeath?: () => void;
+}
+
+/** A store seen through a process that can be killed: once it is dead, none of its calls ever completes. */
+function killable<T extends object>(target: T, life: Life): T {
+  return new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (dead ? new Promise(() => undefined) : value.apply(object, args));
+      return async (...args: unknown[]) => {
+        if (life.dead) return new Promise(() => undefined);
+        const result = await value.apply(object, args);
+        if (life.dieAfter?.(String(property))) {
+          life.dead = true;
+          life.onDeath?.();
+        }
+        return result;
+      };
     },
   });
-  return { view, kill: () => void (dead = true) };
 }
 
 /** One process's pending messages on the shared store, with what its handler was given. */
 interface TestProcess {
   pending: PendingMessages;
   recovered: Array<{ payload: unknown; recovery: PendingRecovery }>;
-  dead: boolean;
+  readonly dead: boolean;
   kill(): void;
+  /** Resolves when a `dieAfter` step killed the process. */
+  died: Promise<void>;
 }
 
 describe('messages acknowledged by a process that died', () => {
   let clock: number;
   let store: Store;
   let processes: TestProcess[];
-  const startProcess = (handle: (payload: unknown) => Promise<void> = async () => undefined): TestProcess => {
-    const conversations = killable<ConversationStore>(store.conversations);
-    const coordination = killable<Coordination>(store.coordination);
-    const pending = new PendingMessages(conversations.view, coordination.view, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock });
+  let metrics: Metrics;
+  const startProcess = (handle: (payload: unknown) => Promise<void> = async () => undefined, dieAfter?: Life['dieAfter']): TestProcess => {
+    let onDeath: () => void = () => undefined;
+    const died = new Promise<void>((resolve) => (onDeath = resolve));
+    const life: Life = { dead: false, onDeath, ...(dieAfter ? { dieAfter } : {}) };
+    const conversations = killable<ConversationStore>(store.conversations, life);
+    const coordination = killable<Coordination>(store.coordination, life);
+    const pending = new PendingMessages(conversations, coordination, silentLogger, { ownerTtlMs: TTL_MS, maxAgeMs: MAX_AGE_MS, now: () => clock, metrics });
     const recovered: TestProcess['recovered'] = [];
     pending.handle('slack', async (payload, recovery) => {
       recovered.push({ payload, recovery });
@@ -49,12 +69,11 @@ describe('messages acknowledged by a process that died', () => {
     const process: TestProcess = {
       pending,
       recovered,
-      dead: false,
-      kill: () => {
-        process.dead = true;
-        conversations.kill();
-        coordination.kill();
+      get dead() {
+        return life.dead;
       },
+      kill: () => void (life.dead = true),
+      died,
     };
     processes.push(process);
     return process;
@@ -68,6 +87,7 @@ describe('messages acknowledged by a process that died', () => {
     clock = Date.UTC(2026, 11, 1, 14, 2);
     store = await openStore('memory://', { now: () => clock });
     processes = [];
+    metrics = createMetrics();
   });
   afterEach(async () => {
     for (const process of processes) process.kill();
@@ -98,6 +118,7 @@ describe('messages acknowledged by a process that died', () => {
     expect(recovered[0]!.payload).toEqual({ text: 'answer me' });
     expect(recovered[0]!.recovery.action).toBe('answer');
     expect(recovered[0]!.recovery.receivedAt.getTime()).toBe(clock - TTL_MS - 1);
+    expect(metrics.snapshot()['recovered_messages.answer']).toBe(1);
   });
 
   it('are not answered again once the process that answered them settled them', async () => {
@@ -136,6 +157,7 @@ describe('messages acknowledged by a process that died', () => {
     expect(other.recovered).toHaveLength(1);
     expect(other.recovered[0]!.recovery.action).toBe('resend');
     expect(other.recovered[0]!.recovery.line).toMatch(/message of 14:02 UTC.*Please send it again/);
+    expect(metrics.snapshot()['recovered_messages.resend']).toBe(1);
   });
 
   it('are taken again when the process that took them dies too', async () => {
@@ -154,6 +176,22 @@ describe('messages acknowledged by a process that died', () => {
     expect(await second.pending.sweep()).toBe(1);
     expect(second.recovered.map((entry) => entry.payload)).toEqual([{ text: 'twice orphaned' }]);
   });
+
+  for (const step of ['addMember', 'writeRecord', 'removeMembers']) {
+    it(`are taken again when the process taking them dies right after its ${step} of the takeover`, async () => {
+      const owner = startProcess();
+      await owner.pending.hold('slack', 'm1', { text: 'orphaned mid-takeover' });
+      owner.kill();
+      clock += TTL_MS + 1;
+      const dying = startProcess(undefined, (call) => call === step);
+      // Its first sweep, begun at start, never finishes: the process dies inside it.
+      await dying.died;
+      const heir = startProcess();
+      clock += TTL_MS + 1;
+      await idle();
+      expect(heir.recovered.map((entry) => entry.payload)).toEqual([{ text: 'orphaned mid-takeover' }]);
+    });
+  }
 
   it('are answered one after another in the order they arrived', async () => {
     const owner = startProcess();

@@ -43,7 +43,7 @@ describe('the validator that guards every commit', () => {
         { role: 'user', content: 'hi' },
         { role: 'assistant', content: [{ type: 'text', text: ' \n' }, { type: 'tool_use', id: 't1', name: 'calculator', input: {} }] },
       ]),
-    ).toEqual(['message 1 has a whitespace-only text block', 'tool_use t1 in message 1 has no tool_result in message 2']);
+    ).toEqual(['message 2: a whitespace-only text block', 'message 2: a tool_use with no tool_result (id t1; it must be answered in message 3)']);
     expect(turnProblems([{ role: 'user', content: 'hi' }])).toContain('the turn does not end with an answer');
   });
 });

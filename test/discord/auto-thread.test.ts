@@ -15,7 +15,7 @@ describe('DISCORD_AUTO_THREAD', () => {
     await h.handled(messageId);
     const thread = h.rest.channels.get(messageId)!;
     expect(thread).toMatchObject({ type: 11, parent_id: world.general, name: 'plan the launch' });
-    expect(inChannel(messageId)).toEqual(['echo: [Alice (ops)]: plan the launch']);
+    expect(inChannel(messageId)).toEqual(['echo: [Alice ops (1000000000000000501)]: plan the launch']);
     expect(inChannel(world.general)).toEqual([]);
   });
 
@@ -23,6 +23,6 @@ describe('DISCORD_AUTO_THREAD', () => {
     const messageId = h.send({ from: world.alice, in: { channel: world.general }, content: 'plan the launch' });
     await h.handled(messageId);
     await h.ask({ from: world.bob, in: { thread: messageId }, content: 'and the date?' });
-    expect(h.modelSaw().map((m) => m.text)).toEqual(['[Alice (ops)]: plan the launch', 'echo: [Alice (ops)]: plan the launch', '[Bob]: and the date?']);
+    expect(h.modelSaw().map((m) => m.text)).toEqual(['[Alice ops (1000000000000000501)]: plan the launch', 'echo: [Alice ops (1000000000000000501)]: plan the launch', '[Bob (1000000000000000502)]: and the date?']);
   });
 });

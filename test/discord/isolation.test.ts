@@ -24,16 +24,16 @@ describe('conversation isolation', () => {
 
   it('keeps a thread apart from its parent channel', async () => {
     await h.ask({ from: world.alice, in: { thread: world.thread }, content: 'thread question' });
-    expect(h.modelSaw()).toEqual([{ role: 'user', text: '[Alice (ops)]: thread question' }]);
+    expect(h.modelSaw()).toEqual([{ role: 'user', text: '[Alice ops (1000000000000000501)]: thread question' }]);
   });
 
   it('shares a thread among its participants, each message labelled with its speaker', async () => {
     const reply = await h.ask({ from: world.bob, in: { thread: world.thread }, content: 'and my follow-up' });
     expect(reply.messages[0]!.channel_id).toBe(world.thread);
     expect(h.modelSaw()).toEqual([
-      { role: 'user', text: '[Alice (ops)]: thread question' },
-      { role: 'assistant', text: 'echo: [Alice (ops)]: thread question' },
-      { role: 'user', text: '[Bob]: and my follow-up' },
+      { role: 'user', text: '[Alice ops (1000000000000000501)]: thread question' },
+      { role: 'assistant', text: 'echo: [Alice ops (1000000000000000501)]: thread question' },
+      { role: 'user', text: '[Bob (1000000000000000502)]: and my follow-up' },
     ]);
   });
 

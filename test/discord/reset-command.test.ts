@@ -37,14 +37,14 @@ describe('/reset', () => {
     const { edit } = await h.command('reset', { from: world.bob, in: { thread: world.thread } });
     expect(edit.body.content).toBe(resetWords.nothing);
     await h.ask({ from: world.alice, in: { thread: world.thread }, content: 'next' });
-    expect(h.modelSaw().map((m) => m.text)).toContain('[Alice (ops)]: thread plan');
+    expect(h.modelSaw().map((m) => m.text)).toContain('[Alice ops (1000000000000000501)]: thread plan');
   });
 
   it('in a thread forgets the thread for everyone when a participant asks', async () => {
     const { edit } = await h.command('reset', { from: world.alice, in: { thread: world.thread } });
     expect(edit.body.content).toBe(resetWords.done);
     await h.ask({ from: world.bob, in: { thread: world.thread }, content: 'fresh' });
-    expect(h.modelSaw()).toEqual([{ role: 'user', text: '[Bob]: fresh' }]);
+    expect(h.modelSaw()).toEqual([{ role: 'user', text: '[Bob (1000000000000000502)]: fresh' }]);
   });
 });
 

@@ -22,6 +22,6 @@ describe('memory across a restart', () => {
     await h.ask({ from: world.alice, in: { channel: world.general }, content: 'which bird?' });
     expect(h.modelSaw().map((m) => m.text)).toEqual(['remember the pelican', 'echo: remember the pelican', 'which bird?']);
     await h.ask({ from: world.alice, in: { thread: world.thread }, content: 'and here?' });
-    expect(h.modelSaw().map((m) => m.text)).toEqual(['[Bob]: thread memory', 'echo: [Bob]: thread memory', '[Alice (ops)]: and here?']);
+    expect(h.modelSaw().map((m) => m.text)).toEqual(['[Bob (1000000000000000502)]: thread memory', 'echo: [Bob (1000000000000000502)]: thread memory', '[Alice ops (1000000000000000501)]: and here?']);
   });
 });

@@ -25,6 +25,6 @@ describe('a thread the client has not cached', () => {
     await h.ask({ from: world.alice, in: { thread: lateThread }, content: 'late' });
     expect(h.rest.callsTo('GET /channels/:id').map((c) => c.path)).toEqual([`/channels/${lateThread}`]);
     await h.ask({ from: world.bob, in: { thread: lateThread }, content: 'me too' });
-    expect(h.modelSaw().map((m) => m.text)).toEqual(['[Alice (ops)]: late', 'echo: [Alice (ops)]: late', '[Bob]: me too']);
+    expect(h.modelSaw().map((m) => m.text)).toEqual(['[Alice ops (1000000000000000501)]: late', 'echo: [Alice ops (1000000000000000501)]: late', '[Bob (1000000000000000502)]: me too']);
   });
 });

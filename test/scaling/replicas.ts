@@ -14,6 +14,8 @@ export const REPLICA_WAIT_MS = 60_000;
 export interface Replica {
   process: ParleyProcess;
   events: SlackEventSender;
+  /** Its HTTP port: /slack/events and the operator routes (/healthz). */
+  port: number;
 }
 
 /** The replicas, the fakes they talk to, and what the test does with them. */
@@ -62,8 +64,8 @@ export async function startReplicas(storeUrl: string, env: Record<string, string
   const start = async (): Promise<Replica> => {
     const process = spawnBuiltParley(baseEnv, folder.path);
     await process.waitFor(/"event":"slack.started"[^\n]*"port":\d+/, 'stderr');
-    const port = /"event":"slack.started"[^\n]*"port":(\d+)/.exec(process.stderr())![1];
-    return { process, events: new SlackEventSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET) };
+    const port = Number(/"event":"slack.started"[^\n]*"port":(\d+)/.exec(process.stderr())![1]);
+    return { process, port, events: new SlackEventSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET) };
   };
   const replicas = await Promise.all(Array.from({ length: count }, start));
   let commands = 0;

@@ -1,7 +1,7 @@
 // The issue's table, measured again: two real Parley processes on one store (SQLite file, Redis,
 // PostgreSQL), signed Slack deliveries alternating between them. 0 lost, 0 duplicated, 0 stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoveredNote } from '../../src/core/user-messages.js';
+import { recoveredNote, resendLine } from '../../src/core/user-messages.js';
 import { waitFor } from '../fakes/slack-api.js';
 import { textsOf } from '../support/core-harness.js';
 import { sharedStores, type Namespace } from '../support/real-servers.js';
@@ -130,6 +130,42 @@ for (const [name, namespace] of sharedStores()) {
         ['kill before', 'kill during', 'kill queued'],
         ['kill before', 'kill during', 'kill queued', 'kill after'],
       ]);
+    });
+  });
+
+  describe(`kill -9 of one of two processes on one ${name}, with PENDING_MAX_AGE_MS=0`, { timeout: 4 * REPLICA_WAIT_MS }, () => {
+    let space: Namespace;
+    let run: Replicas;
+    beforeAll(async () => {
+      space = await namespace();
+      // Every message a dead process held is too old to answer by the time another takes it.
+      run = await startReplicas(space.url, { RATE_LIMIT_PER_MINUTE: '0', LEASE_TTL_MS: '2000', PENDING_MAX_AGE_MS: '0' });
+    }, 2 * REPLICA_WAIT_MS);
+    afterAll(async () => {
+      await run?.close();
+      await space?.cleanup();
+    });
+
+    it('tells the person to send again each message it had acknowledged, once, and stores none of them', async () => {
+      await run.dm(0, 'UOLD', 'old before');
+      await run.waitForReplies('UOLD', 1);
+      run.model.reply({ stallAfterHeaders: true, text: 'partial answer' });
+      await run.dm(0, 'UOLD', 'old during');
+      await waitFor(() => run.model.requests.some((request) => textsOf(request.body.messages).at(-1) === 'old during'), 'the stalled request', REPLICA_WAIT_MS);
+      await run.dm(0, 'UOLD', 'old queued');
+      await run.kill(0);
+      await run.waitForReplies('UOLD', 3, (texts) => texts.filter((text) => text.includes('Please send it again')).length === 2);
+      await run.dm(1, 'UOLD', 'old after');
+      await run.waitForReplies('UOLD', 4, (texts) => texts.includes('echo: old after'));
+
+      const resend = resendLine(new Date(0)).replace('00:00 UTC', 'HH:MM UTC');
+      expect(run.repliesTo('UOLD').filter((text) => text !== 'partial answer').map((text) => text.replace(/\d\d:\d\d UTC/, 'HH:MM UTC'))).toEqual([
+        'echo: old before',
+        resend,
+        resend,
+        'echo: old after',
+      ]);
+      expect(requestsOf(run, 'old').at(-1)).toEqual(['old before', 'old after']);
     });
   });
 

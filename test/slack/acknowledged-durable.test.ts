@@ -10,34 +10,51 @@ import { ALICE, startSlackHarness, type SlackHarness } from './harness.js';
 // first arrives within a few ms; one that waits (the behaviour under test) cannot arrive before the record.
 const HOLD_BACK_MS = 500;
 
+/** A coordination whose first pending-set write waits for `release` (or `timeoutMs`), noting when it completed. */
+function holdingBackTheRecord(release: Promise<void>, timeoutMs?: number) {
+  const state: { recordedAt?: number } = {};
+  const wrap = (coordination: Coordination): Coordination => ({
+    ...coordination,
+    async addMember(set, member, max) {
+      if (set === 'pending-messages' && state.recordedAt === undefined) {
+        await Promise.race([release, ...(timeoutMs === undefined ? [] : [new Promise((resolve) => setTimeout(resolve, timeoutMs))])]);
+        await coordination.addMember(set, member, max);
+        state.recordedAt = nextSequence();
+        return;
+      }
+      await coordination.addMember(set, member, max);
+    },
+  });
+  return { wrap, state };
+}
+
 describe('a Slack message acknowledged over HTTP', () => {
   let harness: SlackHarness;
   afterEach(() => harness?.close());
 
   it('is recorded in the store before Slack gets its 200', async () => {
     let acknowledged: () => void = () => undefined;
-    const acknowledgement = new Promise<void>((resolve) => (acknowledged = resolve));
-    let recordedAt: number | undefined;
-    // The pending record is held back until the acknowledgement arrived (or HOLD_BACK_MS passed): an
-    // acknowledgement sent before the record would then arrive first.
-    const holdBack = (coordination: Coordination): Coordination => ({
-      ...coordination,
-      async addMember(set, member, max) {
-        if (set === 'pending-messages' && recordedAt === undefined) {
-          await Promise.race([acknowledgement, new Promise((resolve) => setTimeout(resolve, HOLD_BACK_MS))]);
-          await coordination.addMember(set, member, max);
-          recordedAt = nextSequence();
-          return;
-        }
-        await coordination.addMember(set, member, max);
-      },
-    });
-    harness = await startSlackHarness({ coordination: holdBack });
+    const held = holdingBackTheRecord(new Promise<void>((resolve) => (acknowledged = resolve)), HOLD_BACK_MS);
+    harness = await startSlackHarness({ coordination: held.wrap });
     const response = await harness.events.event(dmEvent({ user: ALICE, text: 'keep me' }));
     const acknowledgedAt = nextSequence();
     acknowledged();
     expect(response.status).toBe(200);
-    expect(recordedAt).toBeDefined();
-    expect(recordedAt!).toBeLessThan(acknowledgedAt);
+    expect(held.state.recordedAt).toBeDefined();
+    expect(held.state.recordedAt!).toBeLessThan(acknowledgedAt);
+  });
+
+  it('is still acknowledged, and answered once, when the store takes the record only after Slack would give up', async () => {
+    let acknowledged: () => void = () => undefined;
+    // The record waits for the acknowledgement itself: an acknowledgement that waited for the record
+    // without a bound would never be sent.
+    const held = holdingBackTheRecord(new Promise<void>((resolve) => (acknowledged = resolve)));
+    harness = await startSlackHarness({ coordination: held.wrap });
+    const response = await harness.events.event(dmEvent({ user: ALICE, text: 'keep me anyway' }));
+    acknowledged();
+    expect(response.status).toBe(200);
+    await harness.reply(`D${ALICE}`, undefined, 'echo: keep me anyway');
+    await harness.settle();
+    expect(harness.slack.thread(`D${ALICE}`, undefined).map((message) => message.text)).toEqual(['echo: keep me anyway']);
   });
 });

@@ -72,7 +72,7 @@ describe('files and images in Slack', () => {
   it('keeps a mention\u2019s files in its channel thread', async () => {
     const jpeg = jpegBytes(800, 600);
     const mention = await h.mention({ user: BOB, text: 'what is this?', channel: GENERAL, files: [h.slack.hostFile({ name: 'photo.jpg', mimetype: 'image/jpeg', data: jpeg })] });
-    await h.reply(GENERAL, mention.event.ts, (text) => text.startsWith('echo: [Bob]: what is this?'));
+    await h.reply(GENERAL, mention.event.ts, (text) => text.startsWith('echo: [Bob (U2222)]: what is this?'));
     expect(blocksOf(h).find((block) => block.type === 'image')!.source!.data).toBe(jpeg.toString('base64'));
   });
 });

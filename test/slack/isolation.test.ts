@@ -21,7 +21,7 @@ describe('conversation isolation', () => {
     await h.reply(GENERAL, first.event.ts);
     const second = await h.mention({ user: ALICE, channel: GENERAL, text: 'thread two' });
     await h.reply(GENERAL, second.event.ts);
-    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice]: thread two']);
+    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice (U1111)]: thread two']);
   });
 
   it('keeps a thread out of the same user\'s DM and other channels', async () => {
@@ -32,6 +32,6 @@ describe('conversation isolation', () => {
     expect(userTexts(h.model.lastRequest().body)).toEqual(['in my DM']);
     const other = await h.mention({ user: ALICE, channel: RANDOM, text: 'elsewhere' });
     await h.reply(RANDOM, other.event.ts);
-    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice]: elsewhere']);
+    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice (U1111)]: elsewhere']);
   });
 });

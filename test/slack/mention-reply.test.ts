@@ -11,13 +11,13 @@ describe('a mention in a channel', () => {
   it('is answered in a thread under the mentioning message', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'what is 2+2?' });
     const reply = await h.reply(GENERAL, sent.event.ts);
-    expect(reply.text).toBe('echo: [Alice]: what is 2+2?');
+    expect(reply.text).toBe('echo: [Alice (U1111)]: what is 2+2?');
   });
 
   it('reaches the model without the bot mention and labelled with the speaker', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello <https://example.com|the docs>' });
     await h.reply(GENERAL, sent.event.ts);
-    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice]: hello the docs (https://example.com)']);
+    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice (U1111)]: hello the docs (https://example.com)']);
   });
 
   it('is streamed with the asker as recipient', async () => {

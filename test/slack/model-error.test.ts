@@ -33,7 +33,7 @@ describe('a model error', () => {
     await h.reply(GENERAL, sent.event.ts);
     await h.mention({ user: ALICE, channel: GENERAL, threadTs: sent.event.ts, text: 'again' });
     const reply = await h.reply(GENERAL, sent.event.ts, (text) => text.startsWith('echo:'));
-    expect(reply.text).toBe('echo: [Alice]: again');
+    expect(reply.text).toBe('echo: [Alice (U1111)]: again');
   });
 
   it('gives a readable reply in a DM', async () => {

@@ -14,7 +14,7 @@ describe('a message that arrives while the bot is still answering the same threa
     await h.mention({ user: BOB, channel: GENERAL, threadTs: first.event.ts, text: 'second question' });
     await h.reply(GENERAL, first.event.ts, (text) => text.includes('second question'));
 
-    expect(h.slack.thread(GENERAL, first.event.ts).map((m) => m.text)).toEqual(['echo: [Alice]: first question', 'echo: [Bob]: second question']);
-    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice]: first question', '[Bob]: second question']);
+    expect(h.slack.thread(GENERAL, first.event.ts).map((m) => m.text)).toEqual(['echo: [Alice (U1111)]: first question', 'echo: [Bob (U2222)]: second question']);
+    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice (U1111)]: first question', '[Bob (U2222)]: second question']);
   });
 });

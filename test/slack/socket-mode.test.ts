@@ -18,7 +18,7 @@ describe('Socket Mode', () => {
   it('answers a mention in its thread and acknowledges the envelope', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'over the socket' });
     const reply = await h.reply(GENERAL, sent.event.ts);
-    expect(reply.text).toBe('echo: [Alice]: over the socket');
+    expect(reply.text).toBe('echo: [Alice (U1111)]: over the socket');
     expect(h.socket!.acks.length).toBeGreaterThanOrEqual(1);
   });
 

@@ -55,13 +55,13 @@ describe('the status line while Parley answers', () => {
 
   it('is set, and cleared by the reply itself, in a channel thread', async () => {
     const mention = await h.mention({ user: BOB, text: 'question', channel: GENERAL });
-    await h.reply(GENERAL, mention.event.ts, 'echo: [Bob]: question');
+    await h.reply(GENERAL, mention.event.ts, 'echo: [Bob (U2222)]: question');
     await h.settle();
     await expectClearedByTheReply(GENERAL, mention.event.ts);
   });
 
   it('is cleared in a thread whose answer Slack refused', async () => {
-    h.slack.refuseTextContaining('echo: [Bob]: refused');
+    h.slack.refuseTextContaining('echo: [Bob (U2222)]: refused');
     const mention = await h.mention({ user: BOB, text: 'refused', channel: GENERAL });
     // The line saying Slack refused the answer, posted in its place.
     await h.reply(GENERAL, mention.event.ts, (text) => !text.includes('echo'));

@@ -11,13 +11,13 @@ describe('when Slack refuses streaming (unknown_method)', () => {
 
   it('the answer is posted in the thread instead', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello' });
-    const reply = await h.reply(GENERAL, sent.event.ts, 'echo: [Alice]: hello');
+    const reply = await h.reply(GENERAL, sent.event.ts, 'echo: [Alice (U1111)]: hello');
     expect(reply.via).toBe('post');
   });
 
   it('uses a markdown block with a plain-text fallback', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hello' });
-    await h.reply(GENERAL, sent.event.ts, 'echo: [Alice]: hello');
+    await h.reply(GENERAL, sent.event.ts, 'echo: [Alice (U1111)]: hello');
     const post = h.slack.callsTo('chat.postMessage')[0]!;
     expect(post.args.blocks).toEqual([{ type: 'markdown', text: expect.stringContaining('echo') }]);
     expect(post.args.text).toEqual(expect.stringContaining('echo'));
@@ -53,7 +53,7 @@ describe('when streaming works', () => {
 
   it('a short answer, complete before the streamer would send anything, is posted once', async () => {
     const sent = await h.mention({ user: ALICE, channel: GENERAL, text: 'hi' });
-    const reply = await h.reply(GENERAL, sent.event.ts, 'echo: [Alice]: hi');
+    const reply = await h.reply(GENERAL, sent.event.ts, 'echo: [Alice (U1111)]: hi');
     expect(reply.via).toBe('post');
     expect(h.slack.calls.map((call) => call.method).filter((method) => method.startsWith('chat.'))).toEqual(['chat.postMessage']);
   });

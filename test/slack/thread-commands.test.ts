@@ -34,7 +34,7 @@ describe('@bot reset inside a thread', () => {
     await waitFor(() => h.slack.ephemerals.find((e) => e.user === BOB), 'the confirmation');
     await h.mention({ user: ALICE, channel: GENERAL, threadTs: root, text: 'anything left?' });
     await h.reply(GENERAL, root, (text) => text.includes('anything left?'));
-    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice]: anything left?']);
+    expect(userTexts(h.model.lastRequest().body)).toEqual(['[Alice (U1111)]: anything left?']);
   });
 
   it('does nothing for someone who never spoke in the thread', async () => {

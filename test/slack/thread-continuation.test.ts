@@ -17,9 +17,9 @@ describe('a later mention in the same thread', () => {
 
     const history = h.model.lastRequest().body.messages.map((m: { role: string; content: unknown }) => [m.role, textOf(m.content)]);
     expect(history).toEqual([
-      ['user', '[Alice]: remember the number 42'],
-      ['assistant', 'echo: [Alice]: remember the number 42'],
-      ['user', '[Bob]: what number?'],
+      ['user', '[Alice (U1111)]: remember the number 42'],
+      ['assistant', 'echo: [Alice (U1111)]: remember the number 42'],
+      ['user', '[Bob (U2222)]: what number?'],
     ]);
   });
 
@@ -28,12 +28,12 @@ describe('a later mention in the same thread', () => {
     await h.reply(GENERAL, first.event.ts);
     await h.mention({ user: BOB, channel: GENERAL, threadTs: first.event.ts, text: 'two' });
     await h.reply(GENERAL, first.event.ts, (text) => text.includes('two'));
-    expect(h.slack.thread(GENERAL, first.event.ts).map((m) => m.text)).toEqual(['echo: [Alice]: one', 'echo: [Bob]: two']);
+    expect(h.slack.thread(GENERAL, first.event.ts).map((m) => m.text)).toEqual(['echo: [Alice (U1111)]: one', 'echo: [Bob (U2222)]: two']);
   });
 
   it('names other people it mentions by their display name', async () => {
     const first = await h.mention({ user: ALICE, channel: GENERAL, text: 'say hi to <@U2222>' });
     await h.reply(GENERAL, first.event.ts);
-    expect(textOf(h.model.lastRequest().body.messages.at(-1).content)).toBe('[Alice]: say hi to @Bob');
+    expect(textOf(h.model.lastRequest().body.messages.at(-1).content)).toBe('[Alice (U1111)]: say hi to @Bob');
   });
 });

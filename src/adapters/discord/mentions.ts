@@ -1,4 +1,5 @@
 // Pure functions for Discord's mention markup in incoming messages.
+import { speakerName } from '../../core/index.js';
 
 /** Looks up cached names for mention markup; undefined when the id is not cached. */
 export interface MentionNames {
@@ -26,8 +27,11 @@ export function readableText(content: string, botId: string, names: MentionNames
     .trim();
 }
 
+// Names are chosen by people (nicknames, role and thread names): cleaned like a speaker label, so a
+// mention cannot smuggle a line that looks like someone else's message into the text.
 function nameOr(markup: string, sigil: string, name: string | undefined): string {
-  return name ? `${sigil}${name}` : markup;
+  const safe = speakerName(name);
+  return safe ? `${sigil}${safe}` : markup;
 }
 
 // A lookup that throws (a half-built cache entry) must not cost the user their answer.

@@ -1,6 +1,6 @@
 // Events API listeners: mentions in channels and messages in DMs, each answered exactly once.
 import type { App } from '@slack/bolt';
-import type { PendingHold, PendingRecovery } from '../../core/index.js';
+import { withinTime, type PendingHold, type PendingRecovery } from '../../core/index.js';
 import { answer, notify, replyTargetOf } from './answer.js';
 import type { SlackContext } from './context.js';
 import { amend, isAmendment } from './edits.js';
@@ -22,7 +22,8 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 /**
  * Filters, deduplicates and records one delivery, then answers it in the background. Over HTTP, Bolt
  * sends its acknowledgement when this resolves (processBeforeResponse), so a message Slack saw
- * acknowledged is in the store; in Socket Mode Bolt acknowledged it just before this ran.
+ * acknowledged is in the store (unless the store took longer than ACK_BUDGET_MS); in Socket Mode Bolt
+ * acknowledged it just before this ran.
  */
 async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event: unknown, body: Envelope, retryNum: number | undefined): Promise<void> {
   if (type === 'message' && isAmendment(event)) {
@@ -33,22 +34,46 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
   }
   const message = personMessage(type, event, body.team_id, ctx.bot);
   if (!message) return;
+  const received = claimAndRecord(ctx, message, body.event_id, type, retryNum);
+  // The acknowledgement waits for the record, but never past Slack's patience: a frozen store would
+  // otherwise earn a retry per delivery. Past the budget the message is answered all the same.
+  await withinTime(received, ACK_BUDGET_MS, undefined);
+  void ctx.track(async () => {
+    const { first, hold } = await received;
+    // Bolt writes the 200 in the microtasks after this listener returns; the turn's first steps (the
+    // status call, the guard, the store) start on the next turn of the event loop, after it.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (first) await answerHeld(ctx, message, hold);
+  });
+}
+
+// Slack counts a delivery failed when its 200 takes over 3 s; two leave a second for Bolt and the network.
+const ACK_BUDGET_MS = 2_000;
+
+/** Claims a delivery and, if it is the first, records it as pending: what runs before the acknowledgement. */
+async function claimAndRecord(
+  ctx: SlackContext,
+  message: PersonMessage,
+  eventId: string | undefined,
+  type: 'app_mention' | 'message',
+  retryNum: number | undefined,
+): Promise<{ first: boolean; hold?: PendingHold }> {
   // Slack redelivers an event it thinks failed (X-Slack-Retry-Num): the event id catches those, and a
   // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
   // Retries of events never seen (sent while the app was down) still get their answer.
   // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
   // Both ids in one store call: it runs before the acknowledgement.
-  const ids = [...(body.event_id === undefined ? [] : [`slack:event:${body.event_id}`]), `slack:message:${message.channel}:${message.ts}`];
+  const ids = [...(eventId === undefined ? [] : [`slack:event:${eventId}`]), `slack:message:${message.channel}:${message.ts}`];
   if (!(await ctx.parley.firstDelivery(ids))) {
     ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
-    return;
+    return { first: false };
   }
   const hold = await ctx.parley.holdPending(PENDING_PLATFORM, `slack:${message.teamId}:${message.channel}:${message.ts}`, message).catch((error: unknown) => {
     // Answered anyway: a store that cannot take this record will most likely give the person the store notice.
     ctx.logger.warn('slack.pending_record_failed', { error });
     return undefined;
   });
-  void ctx.track(() => answerHeld(ctx, message, hold));
+  return { first: true, ...(hold ? { hold } : {}) };
 }
 
 /** The name Slack's pending messages are recorded under (see {@link resumeMessage}). */

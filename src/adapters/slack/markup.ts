@@ -1,4 +1,5 @@
 // Turns the text of an incoming Slack message into the plain text the model reads.
+import { speakerName } from '../../core/index.js';
 
 /** Looks up a display name for a user id; undefined when it is not known. */
 export type NameLookup = (userId: string) => string | undefined;
@@ -54,7 +55,8 @@ function renderMarkup(inner: string, nameOf: NameLookup): string {
   const label = bar === -1 ? undefined : inner.slice(bar + 1);
   if (target.startsWith('@')) {
     const id = target.slice(1);
-    const name = label?.replace(/^@/, '') || nameOf(id) || id;
+    // A name is the person's to choose: cleaned like a speaker label, so a mention cannot smuggle one in.
+    const name = speakerName(label?.replace(/^@/, '')) ?? speakerName(nameOf(id)) ?? id;
     return `@${name}`;
   }
   if (target.startsWith('#')) return `#${label || target.slice(1)}`;
