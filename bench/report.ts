@@ -30,5 +30,6 @@ export async function writeResult(name: string, data: unknown): Promise<string> 
 
 /** Prints a line of progress on stderr so stdout stays the tables. */
 export function progress(text: string): void {
-  process.stderr.write(`[bench] ${text}\n`);
+  // Seconds since the run started, so a slow part of a full run shows which it is.
+  process.stderr.write(`[bench +${Math.round(process.uptime())}s] ${text}\n`);
 }

@@ -140,7 +140,7 @@ export async function runScenario(fake: RemoteFakeModel, scenario: Scenario): Pr
 
 /** The scenarios of a full or quick run. */
 export function scenarios(quick: boolean): Scenario[] {
-  const runs = quick ? 1 : 3;
+  const runs = quick ? 1 : 2;
   // At 0 ms every scenario is a burst: it measures throughput, and latency there is queue length.
   // At 200 ms the 1- and 100-conversation loads arrive spread over one model latency (the overhead
   // target's load); the 1,000 × 5 burst is the ideal-time target's load.

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,6 +140,20 @@ describe('the lean fetch the SDKs call their APIs with', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     finish();
     expect(await text).toBe('ab');
+  });
+
+  it('speaks TLS to https URLs and refuses a certificate no authority signed, as fetch does', async () => {
+    // A test-only key and certificate for 127.0.0.1 (test/fixtures/tls), signed by nobody.
+    const tls = createTlsServer({ key: readFileSync('test/fixtures/tls/self-signed.key'), cert: readFileSync('test/fixtures/tls/self-signed.crt') }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const failure = await createLeanFetch()(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/v1/messages`, { method: 'POST', body: '{}' }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect((failure as TypeError & { cause: { code: string } }).cause.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    } finally {
+      tls.close();
+      tls.closeAllConnections();
+    }
   });
 
   it('leaves redirects to the fallback', async () => {
