@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT } from './child.js';
 import { startDiscordRig } from './e2e/discord-rig.js';
+import { startDelayingProxy } from './delaying-proxy.js';
 import { BENCH_DISCORD_TOKEN, BENCH_SIGNING_SECRET } from './e2e/bot-process.js';
 import { startSlackRig } from './e2e/slack-rig.js';
 import type { RemoteFakeModel } from './fake-model.js';
@@ -32,6 +33,8 @@ export interface StartupResult {
   /** `node dist/main.js` to ready with a Discord token (fake REST API and gateway; logged in, READY). */
   discordMs: number | null;
   discordCpuMs: number | null;
+  /** BENCH_API_LATENCY_MS: ms added to every call to the fakes (0: none), standing for a real API's round trip. */
+  apiLatencyMs: number;
   note?: string;
 }
 
@@ -60,13 +63,13 @@ function cpuMsOf(pid: number): number | null {
 const LAUNCH_TIMEOUT_MS = 120_000;
 
 /** Spawns a command against the fakes and resolves with the ms until app.ready (and the CPU used by then), or null. */
-async function timeToReady(command: string, args: string[], fake: RemoteFakeModel, mode: Mode = { kind: 'terminal' }): Promise<{ ms: number; uptimeMs: number | null; cpuMs: number | null } | null> {
+async function timeToReady(command: string, args: string[], modelUrl: string, mode: Mode = { kind: 'terminal' }): Promise<{ ms: number; uptimeMs: number | null; cpuMs: number | null } | null> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-startup-'));
   const started = performance.now();
   // Without platform tokens the app starts its terminal chat on stdin, which stays open (piped) until we end it.
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ANTHROPIC_API_KEY: 'x', ANTHROPIC_BASE_URL: fake.url, LOG_LEVEL: 'info', STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, ...modeEnv(mode) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ANTHROPIC_API_KEY: 'x', ANTHROPIC_BASE_URL: modelUrl, LOG_LEVEL: 'info', STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, ...modeEnv(mode) },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   try {
@@ -103,12 +106,23 @@ export async function build(): Promise<boolean> {
 /** Benchmark 5: writes bench/results/startup.json. */
 export async function benchStartup(fake: RemoteFakeModel, quick: boolean): Promise<StartupResult> {
   const notes: string[] = [];
+  const latency = Number(process.env.BENCH_API_LATENCY_MS ?? 0);
+  const delayed = latency > 0 ? await startDelayingProxy(fake.url, latency) : undefined;
+  const modelUrl = delayed?.url ?? fake.url;
+  try {
+    return await launches(modelUrl, quick, latency, notes);
+  } finally {
+    await delayed?.close();
+  }
+}
+
+async function launches(modelUrl: string, quick: boolean, latency: number, notes: string[]): Promise<StartupResult> {
   const npmStartRuns: number[] = [];
   if (!quick) {
     for (let i = 0; i < 2; i++) {
       await waitForQuiet();
       progress(`startup: npm start (${i + 1}/2)`);
-      const run = await timeToReady('npm', ['start', '--silent'], fake);
+      const run = await timeToReady('npm', ['start', '--silent'], modelUrl);
       if (run) npmStartRuns.push(run.ms);
     }
     if (npmStartRuns.length === 0) notes.push('npm start never logged app.ready (does the tree compile?)');
@@ -121,13 +135,13 @@ export async function benchStartup(fake: RemoteFakeModel, quick: boolean): Promi
   const uptimes: number[] = [];
   for (let i = 0; i < (quick ? 3 : 7); i++) {
     await waitForQuiet(10_000);
-    const run = await timeToReady(process.execPath, ['dist/main.js'], fake);
+    const run = await timeToReady(process.execPath, ['dist/main.js'], modelUrl);
     if (!run) continue;
     nodeDistRuns.push(run.ms);
     if (run.cpuMs !== null) nodeDistCpu.push(run.cpuMs);
     if (run.uptimeMs !== null) uptimes.push(run.uptimeMs);
   }
-  const platforms = await platformLaunches(fake, quick ? 3 : 7);
+  const platforms = await platformLaunches(modelUrl, quick ? 3 : 7, latency);
   const result: StartupResult = {
     nodeDistMs: nodeDistRuns.length > 0 ? median(nodeDistRuns) : null,
     nodeDistRuns,
@@ -136,9 +150,10 @@ export async function benchStartup(fake: RemoteFakeModel, quick: boolean): Promi
     reportedUptimeMs: uptimes.length > 0 ? median(uptimes) : null,
     nodeDistCpuMs: nodeDistCpu.length > 0 ? median(nodeDistCpu) : null,
     ...platforms,
+    apiLatencyMs: latency,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
-  printTable('Startup to app.ready (terminal-chat mode, SQLite store, ms; median of runs)', [
+  printTable(`Startup to app.ready (SQLite store, ms; median of runs${latency > 0 ? `; every API call ${latency} ms late` : ''})`, [
     { launch: 'node dist/main.js', ms: round(result.nodeDistMs, 0), 'cpu ms': result.nodeDistCpuMs, runs: nodeDistRuns.length, 'app uptimeMs': round(result.reportedUptimeMs, 0) },
     { launch: 'npm start (builds first)', ms: round(result.npmStartMs, 0), 'cpu ms': null, runs: npmStartRuns.length, 'app uptimeMs': null },
     { launch: 'node dist/main.js, Slack HTTP (fake Web API)', ms: round(result.slackMs, 0), 'cpu ms': result.slackCpuMs, runs: null, 'app uptimeMs': null },
@@ -152,22 +167,26 @@ export async function benchStartup(fake: RemoteFakeModel, quick: boolean): Promi
 }
 
 // Slack HTTP and Discord launches, alternating, against fakes in this process.
-async function platformLaunches(fake: RemoteFakeModel, runs: number): Promise<Pick<StartupResult, 'slackMs' | 'slackCpuMs' | 'discordMs' | 'discordCpuMs'>> {
+async function platformLaunches(modelUrl: string, runs: number, latency: number): Promise<Pick<StartupResult, 'slackMs' | 'slackCpuMs' | 'discordMs' | 'discordCpuMs'>> {
   const slack = await startSlackRig();
   const discord = await startDiscordRig();
+  const slackApi = latency > 0 ? await startDelayingProxy(slack.api.url, latency) : undefined;
+  const discordApi = latency > 0 ? await startDelayingProxy(discord.rest.url, latency) : undefined;
   const figures = { slack: { ms: [] as number[], cpu: [] as number[] }, discord: { ms: [] as number[], cpu: [] as number[] } };
   try {
     for (let i = 0; i < runs; i++) {
-      for (const mode of [{ kind: 'slack', apiUrl: slack.api.url }, { kind: 'discord', apiUrl: discord.rest.url }] as const) {
+      for (const mode of [{ kind: 'slack', apiUrl: slackApi?.url ?? slack.api.url }, { kind: 'discord', apiUrl: discordApi?.url ?? discord.rest.url }] as const) {
         await waitForQuiet(10_000);
         progress(`startup: ${mode.kind} (${i + 1}/${runs})`);
-        const run = await timeToReady(process.execPath, ['dist/main.js'], fake, mode);
+        const run = await timeToReady(process.execPath, ['dist/main.js'], modelUrl, mode);
         if (!run) continue;
         figures[mode.kind].ms.push(run.ms);
         if (run.cpuMs !== null) figures[mode.kind].cpu.push(run.cpuMs);
       }
     }
   } finally {
+    await slackApi?.close();
+    await discordApi?.close();
     await slack.close();
     await discord.close();
   }

@@ -1,37 +1,34 @@
 import { setMaxListeners } from 'node:events';
 import { createConversationAdmin } from './conversation-admin.js';
 import type { ImportResult } from './conversation-import.js';
-import { nextHead } from './conversation-head.js';
 import type { ConversationKey } from './conversation-key.js';
 import { ConversationLocks, type LeaseSettings } from './conversation-locks.js';
-import { revisionOf, type ConversationStore } from './conversation-store.js';
+import type { ConversationStore } from './conversation-store.js';
 import type { Coordination } from './coordination.js';
-import { ConversationChanged, ParleyError, ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
+import { ShuttingDown, asParleyError, type ParleyErrorCode } from './errors.js';
 import { DeliveryClaims } from './event-dedupe.js';
 import { EventQueue } from './event-queue.js';
 import { checkedKey } from './incoming-message.js';
-import { createMessageAmender, sourceRecord } from './message-amend.js';
+import { createMessageAmender } from './message-amend.js';
 import { historyWithinFileBudget } from './file-budget.js';
-import { turnProblems } from './history-rules.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
 import { PendingMessages, type PendingHandler, type PendingHold, type PendingSettings } from './pending-messages.js';
 import { silentLogger, type Logger } from './logger.js';
-import { Metric, countUsage, createMetrics, type Metrics } from './metrics.js';
+import { Metric, createMetrics, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { DEFAULT_MODEL_LIMITS, assertMessageFits, historyBudget, recoveryTurns } from './request-budget.js';
 import { estimateFixedTokens, estimateTokens } from './token-estimate.js';
-import { storeCall } from './store-call.js';
 import { withinTime } from './time-limit.js';
 import { runToolLoop, toolDefinitions, type ParleyTool } from './tool-loop.js';
+import { commitTurn, type TurnCommitDeps } from './turn-commit.js';
 import { TurnSlots } from './turn-slots.js';
-import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult, Usage } from './types.js';
+import type { ConversationExport, IncomingMessage, MessageChange, StoredTurn, TurnEvent, TurnResult } from './types.js';
 import { userInput, type UserInput } from './user-content.js';
 import { recoveredNote } from './user-messages.js';
 import { UsageLedger } from './usage-ledger.js';
 import { createUsageReport, type UsageReport } from './usage-report.js';
-import { addUsage, emptyUsage } from './usage.js';
+import { emptyUsage } from './usage.js';
 import { prepareHistory, type CompactionOptions } from './compaction.js';
-import { userScopeId } from './conversation-key.js';
 import { WindowCache, currentWindow } from './window-cache.js';
 
 /** Checks run before a turn is queued (allow-lists, rate limits, budgets); throw a ParleyError to refuse. */
@@ -148,6 +145,7 @@ export function createParley(options: ParleyOptions): Parley {
   const fixedTokens = estimateFixedTokens(options.systemPrompt, tools.map(({ name, description, input_schema }) => ({ name, description, input_schema })));
   const budget = historyBudget(options.historyTokenBudget, options.model.limits ?? DEFAULT_MODEL_LIMITS, fixedTokens);
 
+  const committing: TurnCommitDeps = { store: options.store, cache, ledger, logger, metrics, now };
   const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
     currentWindow(cache, key, options.store, () => loadWindow(options.store, key, budget));
 
@@ -177,7 +175,7 @@ export function createParley(options: ParleyOptions): Parley {
       signal: turnSignal,
     });
     let sent = prepared.turns;
-    const { messages, result: answered, tokens } = await runToolLoop({
+    const answer = await runToolLoop({
       model: options.model,
       tools,
       system: prepared.system,
@@ -200,50 +198,7 @@ export function createParley(options: ParleyOptions): Parley {
       },
       signal: turnSignal,
     });
-    // A compaction's summarising request is part of what this turn cost.
-    const result = prepared.compaction ? { ...answered, usage: addUsage(answered.usage, prepared.compaction.usage) } : answered;
-    const turn: StoredTurn = {
-      index: window.head?.turns ?? 0,
-      at: startedAt.toISOString(),
-      authorId: message.address.userId,
-      messages,
-      usage: result.usage,
-      ...(tokens === undefined ? { tokens: estimateTokens(messages) } : { tokens, tokensMeasured: true }),
-      ...(input.attachments.length > 0 ? { attachments: input.attachments, fileBytes: input.fileBytes } : {}),
-      ...(message.sourceId ? { sourceId: message.sourceId } : {}),
-      ...(prepared.compaction ? { compaction: prepared.compaction } : {}),
-    };
-    // The last guard: a turn the API would refuse is never stored, whatever reply produced it.
-    const problems = turnProblems(messages);
-    if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
-    const head = nextHead(window.head, turn, message.address.userId, now());
-    if (!(await storeCall('save the turn', () => options.store.commitTurn(key, turn, head, revisionOf(window.head))))) {
-      cache.delete(key);
-      throw new ConversationChanged();
-    }
-    // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
-    if (message.sourceId) {
-      await options.store.writeRecord(sourceRecord(message.sourceId), { key, index: turn.index }).catch((error: unknown) => logger.warn('turn.source_record_failed', { error }));
-    }
-    // Not trimmed: the next turn must see this window whole to keep its prefix (prepareHistory trims in blocks).
-    cache.set(key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });
-    logger.info('turn.committed', {
-      conversation: logger.pseudonym(key),
-      turn: turn.index,
-      steps: result.steps,
-      toolCalls: result.toolCalls,
-      inputTokens: result.usage.inputTokens,
-      cacheWriteTokens: result.usage.cacheWriteTokens,
-      cacheReadTokens: result.usage.cacheReadTokens,
-      outputTokens: result.usage.outputTokens,
-      ms: now().getTime() - startedAt.getTime(),
-    });
-    metrics.increment(Metric.turns);
-    countUsage(metrics, result.usage);
-    metrics.observe(Metric.turnSeconds, secondsSince(startedTick));
-    // The turn is committed: a ledger that cannot be written costs a budget entry, not the answer.
-    await ledger.add(userScopeId(key, message.address.userId), result.usage).catch((error: unknown) => logger.warn('usage.record_failed', { error }));
-    return { ...result, turnIndex: turn.index };
+    return commitTurn(committing, { key, message, input, window, prepared, answer, startedAt, startedTick });
   };
 
   const stream = (message: IncomingMessage, signal?: AbortSignal): AsyncIterable<TurnEvent> => {
