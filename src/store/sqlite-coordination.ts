@@ -1,8 +1,6 @@
 import type { Coordination } from '../core/index.js';
+import type { SqliteQuery } from './sqlite-connection.js';
 import { startSweeper } from './sql-sweeper.js';
-
-/** Runs one SQL statement on the store's SQLite connection and resolves with its rows. */
-export type SqliteQuery = (sql: string, ...parameters: unknown[]) => Promise<unknown>;
 
 const LEASES = 'parley_coordination';
 const SETS = 'parley_set_members';

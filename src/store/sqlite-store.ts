@@ -3,28 +3,30 @@ import { dirname, resolve } from 'node:path';
 import type Keyv from 'keyv';
 import type { FencedCommit } from './keyv-conversation-store.js';
 import { headKey, turnKey } from './keyv-conversation-store.js';
-import type { SqliteQuery } from './sqlite-coordination.js';
+import { openSqliteConnection, type SqliteQuery } from './sqlite-connection.js';
+import { SqliteKeyvStore } from './sqlite-keyv-store.js';
 
-// Waits this long for a lock held by another process before a write fails as "store busy".
-const SQLITE_BUSY_TIMEOUT_MS = 5_000;
-
-/** The parts of @keyv/sqlite's adapter the fenced commit and the coordination tables use. */
+/** The parts of the SQLite keyv adapter the fenced commit and the coordination tables use. */
 export interface SqliteAdapter {
   opts: { table?: string };
   query: SqliteQuery;
 }
 
-/** Opens (creating its folder) the SQLite file at `path` through @keyv/sqlite. */
-export async function openSqlite(path: string) {
-  const { KeyvSqlite } = await import('@keyv/sqlite');
+/** Opens (creating its folder) the SQLite file at `path` through better-sqlite3, as a keyv store. */
+export async function openSqlite(path: string): Promise<SqliteKeyvStore> {
   if (path !== ':memory:') await mkdir(dirname(resolve(path)), { recursive: true });
-  const sqlite = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
-  // WAL lets reads run beside a write, and synchronous=NORMAL syncs at checkpoints rather than on
-  // every commit: a power cut can lose the last turns, never corrupt the file. This is what makes
-  // per-turn cost a fraction of a millisecond instead of a disk flush.
-  await sqlite.query('PRAGMA journal_mode=WAL');
-  await sqlite.query('PRAGMA synchronous=NORMAL');
-  return sqlite;
+  const connection = openSqliteConnection(path);
+  try {
+    // WAL lets reads run beside a write, and synchronous=NORMAL syncs at checkpoints rather than on
+    // every commit: a power cut can lose the last turns, never corrupt the file. This is what makes
+    // per-turn cost a fraction of a millisecond instead of a disk flush.
+    await connection.query('PRAGMA journal_mode=WAL');
+    await connection.query('PRAGMA synchronous=NORMAL');
+    return await SqliteKeyvStore.over(connection);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
 }
 
 /**
@@ -38,12 +40,12 @@ export function sqliteFencedCommit(keyv: Keyv, sqlite: SqliteAdapter): FencedCom
   // keyv.set stores {"value": …} (no "expires" without a ttl) through this same serializer.
   const row = async (value: unknown) => keyv.serialize!({ value, expires: undefined });
   return async (key, turn, head, expectedRevision) => {
-    const written = (await sqlite.query(
+    const written = await sqlite.query(
       `INSERT INTO ${table} (key, value) SELECT column1, column2 FROM (VALUES (?, ?), (?, ?))
        WHERE COALESCE((SELECT json_extract(value, '$.value.revision') FROM ${table} WHERE key = ?), '') = ?
        ON CONFLICT(key) DO UPDATE SET value = excluded.value RETURNING key`,
       turnKey(key, turn.index), await row(turn), headKey(key), await row(head), headKey(key), expectedRevision,
-    )) as unknown[];
+    );
     return written.length === 2;
   };
 }

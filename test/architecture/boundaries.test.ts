@@ -17,7 +17,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   src: [NODE, 'src/'],
   // No platform, no storage driver: only the model's SDK and zod for tool schemas.
   'src/core': [NODE, '@anthropic-ai/sdk', 'zod/v4'],
-  'src/store': [NODE, 'keyv', '@keyv/sqlite', '@redis/client', 'pg', CORE],
+  'src/store': [NODE, 'keyv', 'better-sqlite3', '@redis/client', 'pg', CORE],
   'src/guard': [CORE],
   'src/tools': ['zod/v4', CORE, 'src/tools/calculator/index.ts'],
   'src/tools/calculator': [],
