@@ -4,7 +4,9 @@
 FROM node:20-bookworm-slim
 
 WORKDIR /app
-# sqlite3 ships prebuilt binaries for this platform; no compiler is needed.
+# better-sqlite3 (the SQLite store) and sqlite3 (a dev dependency, pruned after the build) download
+# prebuilt binaries for this platform at npm ci; no compiler is needed. Where GitHub's release
+# downloads are blocked, npm ci compiles them: add `apt-get install -y python3 make g++` first.
 COPY . .
 RUN sh scripts/build-production.sh && rm -rf src test bench && mkdir -p /data && chown node:node /data
 
