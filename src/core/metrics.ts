@@ -73,3 +73,6 @@ export function countUsage(metrics: Metrics, usage: Usage): void {
 function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
+
+/** Seconds since a performance.now() reading, for the duration metrics: monotonic, unlike the injectable wall clock. */
+export const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;

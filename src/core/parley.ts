@@ -14,7 +14,7 @@ import { historyWithinFileBudget } from './file-budget.js';
 import { loadWindow, type HistoryWindow } from './history-window.js';
 import { PendingMessages, type PendingHandler, type PendingHold, type PendingSettings } from './pending-messages.js';
 import { silentLogger, type Logger } from './logger.js';
-import { Metric, createMetrics, type Metrics } from './metrics.js';
+import { Metric, createMetrics, secondsSince, type Metrics } from './metrics.js';
 import type { ModelClient } from './model-client.js';
 import { DEFAULT_MODEL_LIMITS, assertMessageFits, historyBudget, recoveryTurns } from './request-budget.js';
 import { estimateFixedTokens, estimateTokens } from './token-estimate.js';
@@ -94,7 +94,9 @@ export interface Parley {
   /**
    * Records a message about to be acknowledged to its platform (`id`: its delivery id; `payload`: JSON the
    * adapter needs to answer it again), so that if this process dies first another one answers it. Settle the
-   * hold once the person has an answer or was told why not. Throws StoreUnavailable when it cannot record.
+   * hold once the person has an answer or was told why not. Never rejects: a record the store cannot take is
+   * logged (`pending.record_failed`) and the message is answered anyway, since that store will most likely
+   * give the person the store notice.
    */
   holdPending(platform: string, id: string, payload: unknown): Promise<PendingHold>;
   /**
@@ -252,7 +254,11 @@ export function createParley(options: ParleyOptions): Parley {
     stream,
     send,
     firstDelivery: (id) => deliveries.firstSeen(id),
-    holdPending: (platform, id, payload) => pending.hold(platform, id, payload),
+    holdPending: (platform, id, payload) =>
+      pending.hold(platform, id, payload).catch((error: unknown): PendingHold => {
+        logger.warn('pending.record_failed', { platform, error });
+        return { settle: async () => undefined };
+      }),
     resumePending: (platform, handler) => pending.handle(platform, handler),
     ...createConversationAdmin({ store: options.store, queue, cache, logger, now }),
     usage: createUsageReport(options.store, ledger),
@@ -295,8 +301,6 @@ function answerText(turn: StoredTurn): string {
   return last.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
 }
 
-/** Seconds since a performance.now() reading: monotonic, unlike the injectable wall clock. */
-const secondsSince = (tick: number): number => (performance.now() - tick) / 1000;
 
 /** Resolves true once `work` settles, fulfilled or not. */
 const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);

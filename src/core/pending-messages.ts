@@ -181,7 +181,9 @@ export class PendingMessages {
     for (const member of await this.coordination.members(PENDING_SET)) {
       const parsed = parseMember(member);
       if (!parsed || parsed.owner === this.owner) continue;
-      byOwner.set(parsed.owner, [...(byOwner.get(parsed.owner) ?? []), parsed.id]);
+      const ids = byOwner.get(parsed.owner);
+      if (ids) ids.push(parsed.id);
+      else byOwner.set(parsed.owner, [parsed.id]);
     }
     let taken = 0;
     for (const [owner, ids] of byOwner) {

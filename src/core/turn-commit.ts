@@ -10,7 +10,7 @@ import { turnProblems } from './history-rules.js';
 import type { HistoryWindow } from './history-window.js';
 import type { Logger } from './logger.js';
 import { sourceRecord } from './message-amend.js';
-import { Metric, countUsage, type Metrics } from './metrics.js';
+import { Metric, countUsage, secondsSince, type Metrics } from './metrics.js';
 import { storeCall } from './store-call.js';
 import { estimateTokens } from './token-estimate.js';
 import type { ToolLoopOutput } from './tool-loop.js';
@@ -103,5 +103,5 @@ function report(deps: TurnCommitDeps, answered: AnsweredTurn, turn: StoredTurn, 
   });
   deps.metrics.increment(Metric.turns);
   countUsage(deps.metrics, result.usage);
-  deps.metrics.observe(Metric.turnSeconds, (performance.now() - answered.startedTick) / 1000);
+  deps.metrics.observe(Metric.turnSeconds, secondsSince(answered.startedTick));
 }

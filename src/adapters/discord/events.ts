@@ -59,12 +59,9 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
           return;
         }
         // The gateway takes no acknowledgement to hold back, so the record comes as early as it can:
-        // right after the claim. A store that cannot take it most likely gives the person the store notice.
+        // right after the claim.
         const held: HeldMessage = { channelId: message.channelId, messageId: message.id };
-        hold = await parley.holdPending(PENDING_PLATFORM, `discord:${message.id}`, held).catch((error: unknown) => {
-          logger.warn('discord.pending_record_failed', { messageId: message.id, error });
-          return undefined;
-        });
+        hold = await parley.holdPending(PENDING_PLATFORM, `discord:${message.id}`, held);
         await answer(message);
       } catch (error) {
         logger.error('discord.message_failed', { messageId: message.id, error });

@@ -68,12 +68,8 @@ async function claimAndRecord(
     ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
     return { first: false };
   }
-  const hold = await ctx.parley.holdPending(PENDING_PLATFORM, `slack:${message.teamId}:${message.channel}:${message.ts}`, message).catch((error: unknown) => {
-    // Answered anyway: a store that cannot take this record will most likely give the person the store notice.
-    ctx.logger.warn('slack.pending_record_failed', { error });
-    return undefined;
-  });
-  return { first: true, ...(hold ? { hold } : {}) };
+  const hold = await ctx.parley.holdPending(PENDING_PLATFORM, `slack:${message.teamId}:${message.channel}:${message.ts}`, message);
+  return { first: true, hold };
 }
 
 /** The name Slack's pending messages are recorded under (see {@link resumeMessage}). */
