@@ -1,7 +1,7 @@
 // `npx tsx bench/e2e/profile.ts [slack|discord] [parley|naive] [turns]`: drives one bot through a
 // platform with `--cpu-prof` and prints where its CPU went, by package (self time). For finding
 // what to optimise; not part of `npm run bench`.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRemoteFakeModel } from '../fake-model.js';
@@ -47,6 +47,7 @@ try {
   const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('no profile written');
   const profile = JSON.parse(await readFile(join(dir, file), 'utf8'));
+  if (process.env.PROFILE_OUT) await writeFile(process.env.PROFILE_OUT, JSON.stringify(profile));
   const rows = byPackage(profile);
   const total = rows.reduce((sum, [, us]) => sum + us, 0);
   for (const [place, us] of rows.slice(0, 40)) process.stdout.write(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000 / result.turns).toFixed(3)} ms/turn  ${place}\n`);
