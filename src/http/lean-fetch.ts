@@ -15,8 +15,9 @@
 // redirect, another protocol) goes to the built-in fetch as before.
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { webStreamOf } from './web-stream.js';
 import { WholeResponse } from './whole-response.js';
 
 // undici's default for idle keep-alive connections (keepAliveTimeout): a server's own shorter
@@ -115,7 +116,7 @@ function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined
         const decoded = decode(res);
         decoded.once('close', done);
         // A web stream of the socket's chunks: an event stream is parsed as its events arrive.
-        settle(() => resolve(toResponse(res, Readable.toWeb(decoded) as ReadableStream<Uint8Array>, url)));
+        settle(() => resolve(toResponse(res, webStreamOf(decoded), url)));
       };
       if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
         res.resume();

@@ -88,6 +88,27 @@ describe('the lean fetch the SDKs call their APIs with', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it('fails a stream read when the connection drops mid-stream, and closes the connection when the reader cancels', async () => {
+    let closed = () => undefined as void;
+    const serverSawClose = new Promise<void>((resolve) => (closed = resolve));
+    handler = (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).write('event: one\ndata: {}\n\n', () => {
+        if (req.url === '/drop') req.socket.destroy();
+      });
+      if (req.url === '/cancel') res.on('close', closed);
+    };
+    const fetch = createLeanFetch();
+    const dropped = (await fetch(`${server.url}/drop`, { method: 'POST', body: '{}' })).body!.getReader();
+    await dropped.read();
+    await expect(dropped.read()).rejects.toBeInstanceOf(Error);
+
+    const cancelled = (await fetch(`${server.url}/cancel`, { method: 'POST', body: '{}' })).body!.getReader();
+    expect(Buffer.from((await cancelled.read()).value!).toString()).toBe('event: one\ndata: {}\n\n');
+    await cancelled.cancel();
+    // Ends only if cancelling the stream closed the connection under it.
+    await serverSawClose;
+  });
+
   it('rejects with the signal’s reason when aborted before the answer', async () => {
     handler = () => undefined;
     const controller = new AbortController();
