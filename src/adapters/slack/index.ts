@@ -9,13 +9,14 @@ import { guardEventsEndpoint } from './request-guard.js';
 import { authenticate, slackStartupError } from './start-up.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
-import { DEFAULT_SUGGESTED_PROMPTS, registerAgentSurfaces, StatusSwitch } from './agent.js';
+import { agentListeners, DEFAULT_SUGGESTED_PROMPTS, StatusSwitch } from './agent.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
-import { PENDING_PLATFORM, registerEvents, resumeMessage } from './events.js';
+import { messageListeners, PENDING_PLATFORM, resumeMessage } from './events.js';
 import { SLACK } from './keys.js';
+import { listenToEvents } from './listeners.js';
 import type { PersonMessage } from './message-filter.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
 import { StartedThreads } from './started-threads.js';
@@ -113,8 +114,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapte
       app.error(async (error) => {
         deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
       });
-      registerEvents(app, ctx);
-      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: slackHelpText() });
+      listenToEvents(app, { ...messageListeners(ctx), ...agentListeners(ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: slackHelpText() }) });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
         const host = config.host ?? '0.0.0.0';
