@@ -52,6 +52,12 @@ describe('requests at the Slack endpoint that Slack would never send', () => {
     expect(result).toEqual({ status: 200, body: JSON.stringify({ challenge: 'c-123' }) });
   });
 
+  it('a POST to another path is verified too: unsigned it gets a 401, signed it gets Bolt\'s 404', async () => {
+    const body = JSON.stringify(mentionEvent({ user: ALICE, channel: GENERAL, text: '<@UBOT> elsewhere' }));
+    expect((await h.events.raw(body, 'application/json', { path: '/somewhere/else', signature: null })).status).toBe(401);
+    expect((await h.events.raw(body, 'application/json', { path: '/somewhere/else' })).status).toBe(404);
+  });
+
   it('a URL verification that is not signed gets a 401', async () => {
     const result = await h.events.raw(JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' }), 'application/json', { signature: null });
     expect(result.status).toBe(401);

@@ -1,6 +1,6 @@
 // The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { commandDeps } from '../../commands/index.js';
 import { ConfigError, withinTime, type Logger } from '../../core/index.js';
 import { ConnectionStatus } from '../shared/connection-status.js';
@@ -188,7 +188,11 @@ function buildReceiver(
     ...(routes.length > 0 ? { customRoutes: routes.map((route) => ({ path: route.path, method: ['GET', 'HEAD'], handler: route.handler })) } : {}),
   });
   // Set here, beside `signatureVerification: false`: the receiver never serves without its guard.
-  receiver.requestListener = guardEventsEndpoint(receiver.requestListener, { signingSecret: config.signingSecret!, logger: loggers.parley });
+  receiver.requestListener = guardEventsEndpoint(receiver.requestListener, {
+    signingSecret: config.signingSecret!,
+    logger: loggers.parley,
+    dispatchError: (error, request, response) => HTTPModuleFunctions.defaultDispatchErrorHandler({ error: error as Error, logger, request, response }),
+  });
   return receiver;
 }
 

@@ -26,12 +26,24 @@ const SSL_CHECK_BODY = Buffer.from('ssl_check=1');
 export interface RequestGuardOptions {
   signingSecret: string;
   logger: Logger;
+  /**
+   * Answers what Bolt's listener throws for a request passed on after buffering (Bolt throws for a path
+   * it does not serve), as HTTPReceiver's server does for what it calls synchronously (a 404).
+   */
+  dispatchError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
   now?: () => number;
 }
 
 /** Wraps Bolt's request listener so that only signed POSTs reach it and every POST gets an HTTP answer. */
 export function guardEventsEndpoint(listener: Listener, options: RequestGuardOptions): Listener {
   const now = options.now ?? Date.now;
+  const passOn = (req: BufferedIncomingMessage, res: ServerResponse) => {
+    try {
+      listener(req, res);
+    } catch (error) {
+      options.dispatchError(error, req, res);
+    }
+  };
   return (req, res) => {
     // Bolt upper-cases the method before routing, so this does too.
     if (req.method?.toUpperCase() !== 'POST') return listener(req, res);
@@ -48,12 +60,12 @@ export function guardEventsEndpoint(listener: Listener, options: RequestGuardOpt
         // Slack does not sign its SSL check. As Bolt does, only `ssl_check=1` goes on, so nothing smuggled
         // beside it (a `payload`, a command) reaches a listener; Bolt answers it with a 200.
         buffered.rawBody = SSL_CHECK_BODY;
-        return listener(buffered, res);
+        return passOn(buffered, res);
       }
       const refusal = signatureRefusal(options.signingSecret, req.headers, buffered.rawBody, now());
       if (refusal) return refuse(res, 401, options.logger, refusal);
       if (!parsesToObject(buffered)) return refuse(res, 400, options.logger, 'body is not an object');
-      listener(buffered, res);
+      passOn(buffered, res);
     })().catch((error: unknown) => {
       options.logger.error('slack.request_failed', { error });
       if (!res.headersSent) refuse(res, 500);
