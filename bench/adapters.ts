@@ -73,9 +73,8 @@ async function discordRig(fake: RemoteFakeModel): Promise<AdapterRig> {
   let id = 1_400_000_000_000_000_000n;
   return {
     name: 'discord',
-    // discord.js holds every bot to Discord's global 50 requests/s, and an answer takes up to three
-    // (typing once it runs past 500 ms, the post, an edit once it runs past a second): faster than
-    // ~16 events/s the measurement could be of that queue, not the bot.
+    // discord.js holds every bot to Discord's global 50 requests/s, and an answer takes three (typing,
+    // post, final edit): faster than ~16 events/s the measurement would be of that queue, not the bot.
     pacingMs: 100,
     rates: [5, 10, 15, 25, 50],
     core,

@@ -16,7 +16,6 @@ export interface MessageHandlerDeps {
   logger: Logger;
   editIntervalMs: number;
   typingIntervalMs: number;
-  typingDelayMs: number;
   fileLimits: FileLimits;
   /** DISCORD_AUTO_THREAD: answer channel mentions in a thread of their own. */
   autoThread?: boolean;
@@ -87,8 +86,8 @@ export function createMessageHandler(deps: MessageHandlerDeps): MessageHandler {
     const text = readableText(message.content, botId, namesFrom(message));
     const { place, into } = await answerPlace(message, await placeOfMessage(message), text, deps.autoThread ?? false, logger);
     const address = addressFor(place);
-    // The typing indicator's delay counts from before the files are fetched: slow downloads are typed for too.
-    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, typingDelayMs: deps.typingDelayMs, logger, ...(into ? { into } : {}) });
+    // Typing starts before the files are fetched: the person sees Parley on it at once.
+    const reply = startReplyStream(message, { editIntervalMs: deps.editIntervalMs, typingIntervalMs: deps.typingIntervalMs, logger, ...(into ? { into } : {}) });
     const files = message.attachments.size > 0 ? await gatherFiles(offeredDiscordFiles(message.attachments), deps.fileLimits, logger) : undefined;
     if (files?.notices.length) {
       await message.reply({ content: files.notices.join('\n'), allowedMentions: { parse: [], repliedUser: false } }).catch((error: unknown) => logger.warn('discord.reply_failed', { error }));

@@ -8,7 +8,7 @@ import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
 import { createAmendHandlers } from './edits.js';
 import { DISCORD } from './keys.js';
 import { PENDING_PLATFORM, createMessageHandler, type HeldMessage } from './events.js';
-import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_DELAY_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
+import { DEFAULT_EDIT_INTERVAL_MS, DEFAULT_TYPING_INTERVAL_MS } from './reply-stream.js';
 import { createRestAgent } from './rest-agent.js';
 import { ConnectionStatus } from '../shared/connection-status.js';
 import { FATAL_CLOSE_CODES, login } from './start-up.js';
@@ -57,7 +57,6 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     logger,
     editIntervalMs: config.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     typingIntervalMs: config.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS,
-    typingDelayMs: config.typingDelayMs ?? DEFAULT_TYPING_DELAY_MS,
     fileLimits: config.fileLimits ?? DEFAULT_FILE_LIMITS,
     ...(config.autoThread ? { autoThread: true } : {}),
   });

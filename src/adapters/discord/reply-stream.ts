@@ -1,4 +1,4 @@
-// Shows an answer as it forms: the typing indicator once it takes a while, then a reply edited at most once per interval.
+// Shows an answer as it forms: the typing indicator, then a reply edited at most once per interval.
 import type { Message, SendableChannels } from 'discord.js';
 import type { Logger } from '../../core/index.js';
 import { deleteOwn, editOwn, postOwn, type OwnMessage } from './own-messages.js';
@@ -11,19 +11,11 @@ export const DEFAULT_EDIT_INTERVAL_MS = 1_000;
 // The typing indicator lapses after 10 s; renewing at 8 s keeps it on without gaps.
 /** Default renewal period of the typing indicator. */
 export const DEFAULT_TYPING_INTERVAL_MS = 8_000;
-// Typing is shown because an answer takes time. One posted within half a second is there before an
-// indicator would be noticed, so it goes out as a single REST call (the post) instead of two; a
-// model's answer takes longer and is typed for as before. Microsoft's Bot Framework waits the same
-// 500 ms by default before its first typing indicator (ShowTypingMiddleware).
-/** Default wait before the first typing indicator. */
-export const DEFAULT_TYPING_DELAY_MS = 500;
 
 /** Settings of {@link startReplyStream}. */
 export interface ReplyStreamOptions {
   editIntervalMs: number;
   typingIntervalMs: number;
-  /** Wait before the first typing indicator; an answer finished sooner is posted without one. */
-  typingDelayMs: number;
   logger: Logger;
   /** Answer here instead of replying in the message's channel (the thread DISCORD_AUTO_THREAD opened). */
   into?: SendableChannels;
@@ -46,7 +38,7 @@ interface Posted {
   content: string;
 }
 
-/** Starts the typing indicator's delay in the message's channel and returns the stream that will answer it. */
+/** Starts typing in the message's channel and returns the stream that will answer it. */
 export function startReplyStream(source: Message, options: ReplyStreamOptions): ReplyStream {
   const { logger } = options;
   const channel = options.into ?? source.channel;
@@ -66,11 +58,8 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
       channel.sendTyping().catch((error: unknown) => logger.debug('discord.typing_failed', { error }));
     }
   };
-  let typingTimer: NodeJS.Timeout | undefined = setTimeout(() => {
-    typing();
-    typingTimer = setInterval(typing, options.typingIntervalMs);
-    typingTimer.unref();
-  }, options.typingDelayMs);
+  typing();
+  const typingTimer = setInterval(typing, options.typingIntervalMs);
   typingTimer.unref();
 
   // Every REST call runs on one chain, so edits never overtake each other.
@@ -122,9 +111,7 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
 
   const stopTimers = () => {
     closed = true;
-    // clearTimeout clears a timer from setInterval too (Node shares one Timeout class).
-    clearTimeout(typingTimer);
-    typingTimer = undefined;
+    clearInterval(typingTimer);
     if (timer) clearTimeout(timer);
     timer = undefined;
   };

@@ -12,8 +12,6 @@ export interface DiscordAdapterConfig {
   editIntervalMs?: number;
   /** How often the typing indicator is renewed while an answer forms (default 8,000 ms). */
   typingIntervalMs?: number;
-  /** How long an answer may take before the typing indicator is shown (default 500 ms). */
-  typingDelayMs?: number;
   /** How long stop() waits for answers in progress before disconnecting (default 10,000 ms). */
   drainTimeoutMs?: number;
   /** Shards this process runs (DISCORD_SHARDS), of `shardCount` in all (DISCORD_SHARD_COUNT); unset: discord.js decides. */
