@@ -22,9 +22,9 @@ export interface StoreResult {
   leaseAndCheck: Summary;
   /** The fenced commit alone (one statement or script). */
   fencedCommit: Summary;
-  /** Recording an acknowledged message before the acknowledgement (a record and a set member, written together). */
+  /** Recording an acknowledged message before the acknowledgement (one set member carrying the message). */
   pendingHold: Summary;
-  /** Deleting that record once answered (both deleted together). */
+  /** Deleting it once answered. */
   pendingSettle: Summary;
 }
 

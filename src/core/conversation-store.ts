@@ -14,8 +14,15 @@ export interface ConversationStore {
    * A fenced commit: writes the turn and its head in one atomic step, only if the stored head's
    * revision is still `expectedRevision` ('' for a conversation that does not exist yet). False when
    * someone else committed or reset in between: nothing was written and the caller's history is stale.
+   *
+   * `records` (small records without expiry, such as where a platform message's turn is; names must
+   * differ) come with the turn, so a turn costs one store call: when the commit resolves true they are stored. SQLite,
+   * PostgreSQL and memory write them in the same atomic step (none when refused). Redis keeps records
+   * outside the conversation's Cluster slot, so it sends them beside the commit in the same round trip,
+   * refused or not, and reports a failed one through the store's onError rather than failing a turn
+   * that is saved. So a record never proves that a turn exists: its reader checks the turn.
    */
-  commitTurn(key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string): Promise<boolean>;
+  commitTurn(key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string, records?: readonly StoreRecord[]): Promise<boolean>;
   /**
    * Rewrites one committed turn in place (a deletion or edit of its message). The head's counts stay;
    * its revision changes, so every process's cached window of the conversation reloads.
@@ -31,6 +38,12 @@ export interface ConversationStore {
   deleteRecord(name: string): Promise<void>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
+}
+
+/** A small record written with a turn ({@link ConversationStore.commitTurn}). */
+export interface StoreRecord {
+  name: string;
+  value: unknown;
 }
 
 /** The revision a commit on top of `head` must expect. */

@@ -34,11 +34,22 @@ export interface Coordination {
   incrementAll(additions: readonly CounterAddition[]): Promise<void>;
   /** Several counters' totals in one read, in the order asked, 0 for absent or expired ones. */
   counters(names: readonly string[]): Promise<number[]>;
-  /** Adds (or refreshes) a member of a bounded set; beyond `max` members the least recently added drop out. */
-  addMember(set: string, member: string, max: number): Promise<void>;
+  /**
+   * Adds (or refreshes) a member of a bounded set; beyond `max` members the least recently added drop out.
+   * `value`, when given, is kept with the member (replacing an earlier one; a member added without one
+   * carries none), so a record and its place in an index are written, moved and deleted as one: the
+   * pending messages' set costs one store call a message where a record beside it cost two.
+   */
+  addMember(set: string, member: string, max: number, value?: string): Promise<void>;
   /** A set's members, least recently added first. */
   members(set: string): Promise<string[]>;
-  /** Removes members from a set (absent ones are ignored). */
+  /**
+   * Renames member `from` to `to` in one atomic step, keeping its value; `to` becomes the most recently
+   * added (an earlier member `to` is replaced). Resolves with what `from` carried, or undefined when it
+   * was not a member: of processes moving one member at once, exactly one gets it.
+   */
+  moveMember(set: string, from: string, to: string): Promise<MovedMember | undefined>;
+  /** Removes members, and the values they carry, from a set (absent ones are ignored). */
   removeMembers(set: string, members: readonly string[]): Promise<void>;
   /** Resolves when the store answers; the health check and start-up use it. */
   ping(): Promise<void>;
@@ -59,4 +70,10 @@ export interface CounterValue {
   total: number;
   /** Milliseconds until the counter expires and starts again from zero. */
   expiresInMs: number;
+}
+
+/** A member {@link Coordination.moveMember} moved. */
+export interface MovedMember {
+  /** The value it was added with; undefined when it had none. */
+  value: string | undefined;
 }

@@ -1,7 +1,7 @@
 // The core's public surface: what adapters, the store and main.ts need, and nothing else.
 export { conversationKey, isShared, userScopeId, type ConversationKey, type MessageAddress } from './conversation-key.js';
-export { revisionOf, type ConversationStore } from './conversation-store.js';
-export type { Coordination, CounterAddition, CounterValue } from './coordination.js';
+export { revisionOf, type ConversationStore, type StoreRecord } from './conversation-store.js';
+export type { Coordination, CounterAddition, CounterValue, MovedMember } from './coordination.js';
 export { FileRefused, SUPPORTED_FILES, attachmentKind, formatBytes, readAttachment, unsupportedLine, type Attachment, type AttachmentKind, type AttachmentSummary } from './attachments.js';
 export * from './errors.js';
 export { KeyedQueue } from './keyed-queue.js';

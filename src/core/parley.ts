@@ -151,13 +151,13 @@ export function createParley(options: ParleyOptions): Parley {
   const windowFor = (key: ConversationKey): Promise<HistoryWindow> =>
     currentWindow(cache, key, options.store, () => loadWindow(options.store, key, budget));
 
-  const runTurn = async (key: ConversationKey, message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal) => {
+  const runTurn = async (key: ConversationKey, message: IncomingMessage, input: UserInput, emit: (event: TurnEvent) => void, signal?: AbortSignal, checked?: Promise<HistoryWindow>) => {
     if (shutdown.signal.aborted) throw new ShuttingDown();
     const startedAt = now();
     const startedTick = performance.now();
     let firstText = true;
     emit({ type: 'started' });
-    const window = await windowFor(key);
+    const window = await (checked ?? windowFor(key));
     const stored = message.recovered && message.sourceId ? window.turns.find((turn) => turn.sourceId === message.sourceId) : undefined;
     if (stored) return shownAgain(stored, emit);
     const userMessage = input.message;
@@ -224,8 +224,14 @@ export function createParley(options: ParleyOptions): Parley {
     queue
       .run(key, async () => {
         metrics.observe(Metric.queueWaitSeconds, secondsSince(queuedTick));
+        // The lease is held, so no commit can come between the head check of a cached window and this
+        // turn's: the check goes out with the guard's admission (its counters), sharing one round trip
+        // on Redis and running beside it on PostgreSQL. Only for a cached window: a refused message
+        // then wastes one small read, never a history load.
+        const checked = cache.get(key) ? windowFor(key) : undefined;
+        checked?.catch(() => undefined);
         await options.guard?.admit(message);
-        return slots.run(() => runTurn(key, message, input, (event) => events.push(event), signal));
+        return slots.run(() => runTurn(key, message, input, (event) => events.push(event), signal, checked));
       })
       .then(async (result) => {
         await options.guard?.record(message, result).catch((error: unknown) => logger.warn('guard.record_failed', { error }));

@@ -42,12 +42,24 @@ export interface PendingSettings {
   now?: () => number;
 }
 
-/** The stored record of a pending message. */
-interface PendingRecord {
-  platform: string;
+/** A held message, as the value of its member. */
+interface HeldMessage {
   receivedAt: string;
-  owner: string;
   payload: unknown;
+}
+
+/** The record of a message held by a version before members carried values (see LEGACY_SET). */
+interface LegacyRecord extends HeldMessage {
+  platform: string;
+  owner: string;
+}
+
+/** A message moved to this process, to be answered and then settled. */
+interface Taken {
+  platform: string;
+  receivedAt: Date;
+  payload: unknown;
+  settle(): Promise<void>;
 }
 
 /**
@@ -58,27 +70,48 @@ interface PendingRecord {
  */
 export const DEFAULT_PENDING_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_OWNER_TTL_MS = 30_000;
-// One set holds every in-flight message of every process; a member is `owner id`, so a sweep sees whose
-// messages are whose from one read. Far above any number of turns in flight at once, it only guards memory.
-const PENDING_SET = 'pending-messages';
+// One set holds every in-flight message of every process: a member is `owner platform id`, so a sweep sees
+// whose messages are whose, and which platform can answer them, from one read; its value is the message.
+// Record and index in one: holding, moving and settling a message is one store call each.
+const HELD_SET = 'held-messages';
+// Versions before members carried values held a message as a record `pending:<id>` (naming its owner)
+// plus a member `owner id` of this set. Such messages, left by a process that died before or during an
+// upgrade, are still swept and taken in that form; new ones never go there. A set of its own because an
+// older process sweeping finds no record for a member written the new way, and would drop it.
+const LEGACY_SET = 'pending-messages';
+// Far above any number of turns in flight at once, it only guards memory.
 const PENDING_SET_MAX = 100_000;
-// A record no process took within a day (every process down that long) is dropped: asking someone to
+// A message no process took within a day (every process down that long) is dropped: asking someone to
 // resend a day-old message is noise.
 const RECORD_TTL_MS = 24 * 60 * 60_000;
 
+const heldMember = (owner: string, platform: string, id: string) => `${owner} ${platform} ${id}`;
+const parseHeld = (member: string) => {
+  const [owner, platform, ...id] = member.split(' ');
+  return owner && platform && id.length > 0 ? { owner, platform, id: id.join(' ') } : undefined;
+};
 const recordName = (id: string) => `pending:${id}`;
 const ownerLease = (owner: string) => `process:${owner}`;
-const memberOf = (owner: string, id: string) => `${owner} ${id}`;
-const parseMember = (member: string) => {
+const legacyMember = (owner: string, id: string) => `${owner} ${id}`;
+const parseLegacy = (member: string) => {
   const space = member.indexOf(' ');
   return space > 0 ? { owner: member.slice(0, space), id: member.slice(space + 1) } : undefined;
 };
 
+function heldMessage(value: string | undefined): HeldMessage | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as Partial<HeldMessage>;
+    return typeof parsed.receivedAt === 'string' ? { receivedAt: parsed.receivedAt, payload: parsed.payload } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Holds acknowledged messages in the store (a record and a set member, both written before the
- * acknowledgement where the platform allows it, both deleted once answered) and gives the messages of
- * dead processes to live ones. Each process holds a lease on its own id; its messages are taken only
- * once that lease lapsed, and taking them is itself a lease acquisition, so one process wins them.
+ * Holds acknowledged messages in the store (a set member carrying the message, written before the
+ * acknowledgement where the platform allows it, deleted once answered) and gives the messages of dead
+ * processes to live ones. Each process holds a lease on its own id; its messages are taken only once
+ * that lease lapsed, and taking them is itself a lease acquisition, so one process wins them.
  */
 export class PendingMessages {
   /** This process's id in the store; a new one each start, so a restarted process takes its old messages like any other. */
@@ -107,15 +140,14 @@ export class PendingMessages {
     this.#metrics = settings.metrics;
   }
 
-  /** Records message `id` (a platform delivery id) for `platform`, with what its adapter needs to answer it again. */
+  /** Records message `id` (a platform delivery id) for `platform` (a name without spaces), with what its adapter needs to answer it again. */
   async hold(platform: string, id: string, payload: unknown): Promise<PendingHold> {
+    if (platform.includes(' ')) throw new Error(`platform "${platform}" has a space`);
     await this.#stayAlive();
-    const record: PendingRecord = { platform, receivedAt: new Date(this.#now()).toISOString(), owner: this.owner, payload };
-    // Both at once: a sweep reads the record only for a dead owner's member, so neither order can race it.
-    await storeCall('record the message', () =>
-      Promise.all([this.store.writeRecord(recordName(id), record, RECORD_TTL_MS), this.coordination.addMember(PENDING_SET, memberOf(this.owner, id), PENDING_SET_MAX)]),
-    );
-    return { settle: () => this.#settle(this.owner, id) };
+    const member = heldMember(this.owner, platform, id);
+    const message: HeldMessage = { receivedAt: new Date(this.#now()).toISOString(), payload };
+    await storeCall('record the message', () => this.coordination.addMember(HELD_SET, member, PENDING_SET_MAX, JSON.stringify(message)));
+    return { settle: () => this.#settle(HELD_SET, [member]) };
   }
 
   /** Starts answering `platform`'s messages that dead processes held: a sweep now, then one every third of the lease TTL. */
@@ -177,25 +209,34 @@ export class PendingMessages {
   async #sweepOnce(): Promise<number> {
     if (this.#closed || this.#handlers.size === 0) return 0;
     await this.#stayAlive();
-    const byOwner = new Map<string, string[]>();
-    for (const member of await this.coordination.members(PENDING_SET)) {
-      const parsed = parseMember(member);
-      if (!parsed || parsed.owner === this.owner) continue;
-      const ids = byOwner.get(parsed.owner);
-      if (ids) ids.push(parsed.id);
-      else byOwner.set(parsed.owner, [parsed.id]);
+    const [legacy, held] = await Promise.all([this.coordination.members(LEGACY_SET), this.coordination.members(HELD_SET)]);
+    // Per dead owner, in the order its messages arrived (the sets keep it; legacy ones are older).
+    const byOwner = new Map<string, Array<() => Promise<Taken | undefined>>>();
+    const add = (owner: string, take: () => Promise<Taken | undefined>) => {
+      const takes = byOwner.get(owner);
+      if (takes) takes.push(take);
+      else byOwner.set(owner, [take]);
+    };
+    for (const member of legacy) {
+      const parsed = parseLegacy(member);
+      if (parsed && parsed.owner !== this.owner) add(parsed.owner, () => this.#takeLegacy(parsed.owner, parsed.id));
+    }
+    for (const member of held) {
+      const parsed = parseHeld(member);
+      // Another platform's message (a Slack-only process sweeping a Discord one) is left to its own processes.
+      if (parsed && parsed.owner !== this.owner && this.#handlers.has(parsed.platform)) add(parsed.owner, () => this.#take(member, parsed.platform, parsed.id));
     }
     let taken = 0;
-    for (const [owner, ids] of byOwner) {
+    for (const [owner, takes] of byOwner) {
       // The atomic step: a lapsed lease is acquired by exactly one process. It is not renewed: by the
-      // time it lapses again every record below names its new owner, whose own lease then counts.
+      // time it lapses again every message below is this process's.
       if (!(await this.coordination.acquire(ownerLease(owner), `taken-by:${this.owner}`, this.#ttlMs))) continue;
-      // Answered one after another in the order they arrived (the set keeps it), as the dead process would have.
+      // Answered one after another, as the dead process would have.
       let previous: Promise<void> = Promise.resolve();
-      for (const id of ids) {
-        const next = await this.#take(owner, id, previous);
-        if (next) {
-          previous = next.answered;
+      for (const take of takes) {
+        const message = await take();
+        if (message) {
+          previous = this.#answer(message, previous);
           taken++;
         }
       }
@@ -204,42 +245,61 @@ export class PendingMessages {
   }
 
   /**
-   * Moves one dead owner's message to this process and runs its handler once `after` settled; resolves
-   * (without waiting for it) with the answer under way, or undefined when there was nothing to take.
+   * Moves a dead owner's message to this process: one atomic rename, so a death at any point leaves it
+   * with exactly one owner. Undefined when it was settled meanwhile (or is a day old, and dropped).
    */
-  async #take(deadOwner: string, id: string, after: Promise<void>): Promise<{ answered: Promise<void> } | undefined> {
-    const record = await this.store.readRecord<PendingRecord>(recordName(id));
-    const handler = record ? this.#handlers.get(record.platform) : undefined;
-    if (!record || record.owner !== deadOwner) {
-      // Settled (or expired) before the owner died, or already moved on: only the member is left.
-      await this.coordination.removeMembers(PENDING_SET, [memberOf(deadOwner, id)]);
+  async #take(deadMember: string, platform: string, id: string): Promise<Taken | undefined> {
+    const member = heldMember(this.owner, platform, id);
+    const moved = await this.coordination.moveMember(HELD_SET, deadMember, member);
+    if (!moved) return undefined;
+    const settle = () => this.#settle(HELD_SET, [member]);
+    const message = heldMessage(moved.value);
+    if (!message || this.#now() - Date.parse(message.receivedAt) > RECORD_TTL_MS) {
+      if (!message) this.logger.warn('pending.unreadable', { platform });
+      await settle();
       return undefined;
     }
-    // Another platform's message (a Slack-only process sweeping a Discord one): its own processes take it
-    // once the lease acquired above lapses in turn.
-    if (!handler) return undefined;
-    // In this order, a death at any step leaves a member whose record names its owner: the new member
-    // first (a record still naming the dead owner makes later sweeps drop it), then the record, then the old member.
-    await this.coordination.addMember(PENDING_SET, memberOf(this.owner, id), PENDING_SET_MAX);
-    await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
-    await this.coordination.removeMembers(PENDING_SET, [memberOf(deadOwner, id)]);
-    const receivedAt = new Date(record.receivedAt);
-    const late = this.#now() - receivedAt.getTime() > this.#maxAgeMs;
-    const action = late ? 'resend' : 'answer';
-    this.logger.info('pending.recovered', { platform: record.platform, action, ageMs: this.#now() - receivedAt.getTime() });
-    this.#metrics?.increment(Metric.recoveredMessages, 1, { platform: record.platform, action });
-    const running = after
-      .then(() => handler(record.payload, { receivedAt, action, line: resendLine(receivedAt) }))
-      .catch((error: unknown) => this.logger.warn('pending.recovery_failed', { platform: record.platform, error }))
-      .finally(() => this.#settle(this.owner, id));
-    this.#running.add(running);
-    void running.finally(() => this.#running.delete(running));
-    return { answered: running };
+    return { platform, receivedAt: new Date(message.receivedAt), payload: message.payload, settle };
   }
 
-  async #settle(owner: string, id: string): Promise<void> {
-    await Promise.all([this.coordination.removeMembers(PENDING_SET, [memberOf(owner, id)]), this.store.deleteRecord(recordName(id))]).catch((error: unknown) =>
-      this.logger.warn('pending.settle_failed', { error }),
-    );
+  /** {@link #take} for a message held the way versions before member values did (see LEGACY_SET). */
+  async #takeLegacy(deadOwner: string, id: string): Promise<Taken | undefined> {
+    const record = await this.store.readRecord<LegacyRecord>(recordName(id));
+    if (!record || record.owner !== deadOwner) {
+      // Settled (or expired) before the owner died, or already moved on: only the member is left.
+      await this.coordination.removeMembers(LEGACY_SET, [legacyMember(deadOwner, id)]);
+      return undefined;
+    }
+    // Another platform's message: its own processes take it once the lease acquired above lapses in turn.
+    if (!this.#handlers.has(record.platform)) return undefined;
+    // In this order, a death at any step leaves a member whose record names its owner: the new member
+    // first (a record still naming the dead owner makes later sweeps drop it), then the record, then the old member.
+    await this.coordination.addMember(LEGACY_SET, legacyMember(this.owner, id), PENDING_SET_MAX);
+    await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
+    await this.coordination.removeMembers(LEGACY_SET, [legacyMember(deadOwner, id)]);
+    const settle = async () => {
+      await Promise.all([this.#settle(LEGACY_SET, [legacyMember(this.owner, id)]), this.store.deleteRecord(recordName(id)).catch((error: unknown) => this.logger.warn('pending.settle_failed', { error }))]);
+    };
+    return { platform: record.platform, receivedAt: new Date(record.receivedAt), payload: record.payload, settle };
+  }
+
+  /** Runs a taken message's handler once `after` settled, then settles it; resolves when that is done (never rejects). */
+  #answer(message: Taken, after: Promise<void>): Promise<void> {
+    const { platform, receivedAt } = message;
+    const handler = this.#handlers.get(platform)!;
+    const action = this.#now() - receivedAt.getTime() > this.#maxAgeMs ? 'resend' : 'answer';
+    this.logger.info('pending.recovered', { platform, action, ageMs: this.#now() - receivedAt.getTime() });
+    this.#metrics?.increment(Metric.recoveredMessages, 1, { platform, action });
+    const running = after
+      .then(() => handler(message.payload, { receivedAt, action, line: resendLine(receivedAt) }))
+      .catch((error: unknown) => this.logger.warn('pending.recovery_failed', { platform, error }))
+      .finally(() => message.settle());
+    this.#running.add(running);
+    void running.finally(() => this.#running.delete(running));
+    return running;
+  }
+
+  async #settle(set: string, members: string[]): Promise<void> {
+    await this.coordination.removeMembers(set, members).catch((error: unknown) => this.logger.warn('pending.settle_failed', { error }));
   }
 }

@@ -57,13 +57,11 @@ export async function commitTurn(deps: TurnCommitDeps, answered: AnsweredTurn): 
   const problems = turnProblems(turn.messages);
   if (problems.length > 0) throw new ParleyError('internal', `refusing to store an invalid turn: ${problems.join('; ')}`);
   const head = nextHead(window.head, turn, message.address.userId, deps.now());
-  if (!(await storeCall('save the turn', () => deps.store.commitTurn(key, turn, head, revisionOf(window.head))))) {
+  // Where a later deletion or edit finds the turn, written with it: one store call (statement) less a turn.
+  const records = message.sourceId ? [{ name: sourceRecord(message.sourceId), value: { key, index: turn.index } }] : [];
+  if (!(await storeCall('save the turn', () => deps.store.commitTurn(key, turn, head, revisionOf(window.head), records)))) {
     deps.cache.delete(key);
     throw new ConversationChanged();
-  }
-  // Where a later deletion or edit finds the turn. Losing this record loses only that: the turn is saved.
-  if (message.sourceId) {
-    await deps.store.writeRecord(sourceRecord(message.sourceId), { key, index: turn.index }).catch((error: unknown) => deps.logger.warn('turn.source_record_failed', { error }));
   }
   // Not trimmed: the next turn must see this window whole to keep its prefix (prepareHistory trims in blocks).
   deps.cache.set(key, { head, turns: [...(prepared.compaction ? prepared.turns : window.turns), turn] });

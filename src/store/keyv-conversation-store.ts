@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
-import { KeyedQueue, revisionOf, type ConversationHead, type ConversationKey, type ConversationStore, type StoredTurn } from '../core/index.js';
+import { KeyedQueue, revisionOf, type ConversationHead, type ConversationKey, type ConversationStore, type StoreRecord, type StoredTurn } from '../core/index.js';
 
 /** The raw keyv keys of a conversation's head and turns (the SQLite fenced commit writes them directly). */
 export const headKey = (key: ConversationKey) => `h:${key}`;
 export const turnKey = (key: ConversationKey, index: number) => `t:${key}:${index}`;
-const recordKey = (name: string) => `r:${name}`;
+export const recordKey = (name: string) => `r:${name}`;
 
 /** A fenced commit native to the backend (one SQL statement); see ConversationStore.commitTurn. */
-export type FencedCommit = (key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string) => Promise<boolean>;
+export type FencedCommit = (key: ConversationKey, turn: StoredTurn, head: ConversationHead, expectedRevision: string, records: readonly StoreRecord[]) => Promise<boolean>;
 
 /**
  * A {@link ConversationStore} over a keyv instance (memory://, sqlite://): one record per turn plus a
@@ -31,13 +31,14 @@ export function createKeyvConversationStore(keyv: Keyv, fencedCommit?: FencedCom
       const turns = await keyv.getMany<StoredTurn>(keys);
       return turns.filter((turn): turn is StoredTurn => turn !== undefined && turn !== null);
     },
-    commitTurn(key, turn, head, expectedRevision) {
-      if (fencedCommit) return fencedCommit(key, turn, head, expectedRevision);
+    commitTurn(key, turn, head, expectedRevision, records = []) {
+      if (fencedCommit) return fencedCommit(key, turn, head, expectedRevision, records);
       return commits.run(key, async () => {
         if (revisionOf(await readHead(key)) !== expectedRevision) return false;
         // Turn first, head second: until the head counts it, a half-written turn is invisible.
         await keyv.set(turnKey(key, turn.index), turn);
         await keyv.set(headKey(key), head);
+        for (const record of records) await keyv.set(recordKey(record.name), record.value);
         return true;
       });
     },

@@ -12,8 +12,8 @@ interface Entry {
  */
 export function createMemoryCoordination(now: () => number = Date.now): Coordination {
   const entries = new Map<string, Entry>();
-  const sets = new Map<string, Map<string, number>>();
-  let order = 0;
+  // A Map keeps insertion order: the least recently added member comes first.
+  const sets = new Map<string, Map<string, string | undefined>>();
   let calls = 0;
   const live = (name: string): Entry | undefined => {
     // Claims that are never asked about again would pile up: sweep the expired ones now and then.
@@ -57,14 +57,24 @@ export function createMemoryCoordination(now: () => number = Date.now): Coordina
       for (const { name, by, ttlMs } of additions) add(name, by, ttlMs);
     },
     counters: async (names) => names.map((name) => live(name)?.total ?? 0),
-    async addMember(set, member, max) {
-      const members = sets.get(set) ?? new Map<string, number>();
+    async addMember(set, member, max, value) {
+      const members = sets.get(set) ?? new Map<string, string | undefined>();
+      // Deleted first, so a refreshed member moves to the end of the insertion order.
       members.delete(member);
-      members.set(member, order++);
+      members.set(member, value);
       while (members.size > max) members.delete(members.keys().next().value as string);
       sets.set(set, members);
     },
     members: async (set) => [...(sets.get(set)?.keys() ?? [])],
+    async moveMember(set, from, to) {
+      const members = sets.get(set);
+      if (!members?.has(from)) return undefined;
+      const value = members.get(from);
+      members.delete(from);
+      members.delete(to);
+      members.set(to, value);
+      return { value };
+    },
     async removeMembers(set, members) {
       for (const member of members) sets.get(set)?.delete(member);
     },

@@ -85,7 +85,7 @@ async function connect(url: string, options: OpenStoreOptions): Promise<Store> {
     const { client, prefix } = await openRedisStore(url, onError);
     const { createRedisConversationStore } = await import('./redis-conversation-store.js');
     const { createRedisCoordination } = await import('./redis-coordination.js');
-    return bundle(createRedisConversationStore(client, prefix), createRedisCoordination(client, prefix));
+    return bundle(createRedisConversationStore(client, prefix, onError), createRedisCoordination(client, prefix));
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
     const { connectPostgres } = await import('./postgres-pool.js');

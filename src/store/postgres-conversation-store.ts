@@ -5,17 +5,17 @@ import type { PostgresConnection } from './postgres-pool.js';
 // The fence in one statement. The head write decides: an UPDATE guarded by the expected revision
 // (a concurrent commit holds the row lock, and READ COMMITTED re-checks the WHERE on the row it
 // left, so exactly one wins), or for a new conversation an INSERT that does nothing on conflict.
-// The turn is written only when the head write returned a row.
+// The turn, and the records that come with it, are written only when the head write returned a row.
+const WRITE_TURN = `
+turn AS (INSERT INTO parley_turns (key, index, turn) SELECT $1, $5, $6 WHERE EXISTS (SELECT 1 FROM head)
+         ON CONFLICT (key, index) DO UPDATE SET turn = excluded.turn RETURNING 1),
+records AS (INSERT INTO parley_records (name, value, expires_at) SELECT name, value, NULL FROM unnest($7::text[], $8::text[]) AS r(name, value)
+         WHERE EXISTS (SELECT 1 FROM head) ON CONFLICT (name) DO UPDATE SET value = excluded.value, expires_at = NULL)
+SELECT count(*)::int AS committed FROM head`;
 const COMMIT_ON = `
-WITH head AS (UPDATE parley_heads SET revision = $2, head = $3 WHERE key = $1 AND revision = $4 RETURNING 1),
-turn AS (INSERT INTO parley_turns (key, index, turn) SELECT $1, $5, $6 WHERE EXISTS (SELECT 1 FROM head)
-         ON CONFLICT (key, index) DO UPDATE SET turn = excluded.turn RETURNING 1)
-SELECT count(*)::int AS committed FROM head`;
+WITH head AS (UPDATE parley_heads SET revision = $2, head = $3 WHERE key = $1 AND revision = $4 RETURNING 1),${WRITE_TURN}`;
 const COMMIT_NEW = `
-WITH head AS (INSERT INTO parley_heads (key, revision, head) SELECT $1, $2, $3 WHERE $4 = '' ON CONFLICT (key) DO NOTHING RETURNING 1),
-turn AS (INSERT INTO parley_turns (key, index, turn) SELECT $1, $5, $6 WHERE EXISTS (SELECT 1 FROM head)
-         ON CONFLICT (key, index) DO UPDATE SET turn = excluded.turn RETURNING 1)
-SELECT count(*)::int AS committed FROM head`;
+WITH head AS (INSERT INTO parley_heads (key, revision, head) SELECT $1, $2, $3 WHERE $4 = '' ON CONFLICT (key) DO NOTHING RETURNING 1),${WRITE_TURN}`;
 
 /** Histories in PostgreSQL: a heads table and a turns table, both keyed by the conversation. */
 export function createPostgresConversationStore({ pool }: PostgresConnection): ConversationStore {
@@ -30,7 +30,7 @@ export function createPostgresConversationStore({ pool }: PostgresConnection): C
       const { rows } = await pool.query<{ turn: string }>('SELECT turn FROM parley_turns WHERE key = $1 AND index >= $2 AND index < $3 ORDER BY index', [key, from, to]);
       return rows.map((row) => JSON.parse(row.turn) as StoredTurn);
     },
-    async commitTurn(key, turn, head, expectedRevision) {
+    async commitTurn(key, turn, head, expectedRevision, records = []) {
       const { rows } = await pool.query<{ committed: number }>(expectedRevision === '' ? COMMIT_NEW : COMMIT_ON, [
         key,
         head.revision ?? '',
@@ -38,6 +38,8 @@ export function createPostgresConversationStore({ pool }: PostgresConnection): C
         expectedRevision,
         turn.index,
         JSON.stringify(turn),
+        records.map((record) => record.name),
+        records.map((record) => JSON.stringify(record.value)),
       ]);
       return rows[0]?.committed === 1;
     },

@@ -73,12 +73,17 @@ export function createPostgresCoordination({ pool }: PostgresConnection): Coordi
       const totals = new Map(rows.map((row) => [row.name, Number(row.total)]));
       return names.map((name) => totals.get(name) ?? 0);
     },
-    async addMember(set, member, max) {
-      await pool.query(
-        `INSERT INTO parley_set_members (set_name, member, added) VALUES ($1, $2, nextval('parley_set_order'))
-         ON CONFLICT (set_name, member) DO UPDATE SET added = excluded.added`,
-        [set, member],
+    async addMember(set, member, max, value) {
+      // The count is of the set before this add (the statement's snapshot): at the bound or past it,
+      // the trim runs. A pending message is added before Slack's acknowledgement, where a second
+      // statement on every delivery was a second wait for the store.
+      const { rows } = await pool.query<{ size: number }>(
+        `WITH added AS (INSERT INTO parley_set_members (set_name, member, added, value) VALUES ($1, $2, nextval('parley_set_order'), $3)
+           ON CONFLICT (set_name, member) DO UPDATE SET added = excluded.added, value = excluded.value)
+         SELECT count(*)::int AS size FROM parley_set_members WHERE set_name = $1`,
+        [set, member, value ?? null],
       );
+      if ((rows[0]?.size ?? Infinity) < max) return;
       // Trimming is idempotent: two processes adding at once both leave the newest `max`.
       await pool.query(
         'DELETE FROM parley_set_members WHERE set_name = $1 AND member NOT IN (SELECT member FROM parley_set_members WHERE set_name = $1 ORDER BY added DESC LIMIT $2)',
@@ -88,6 +93,18 @@ export function createPostgresCoordination({ pool }: PostgresConnection): Coordi
     async members(set) {
       const { rows } = await pool.query<{ member: string }>('SELECT member FROM parley_set_members WHERE set_name = $1 ORDER BY added', [set]);
       return rows.map((row) => row.member);
+    },
+    async moveMember(set, from, to) {
+      // The insert reads what the delete returned, so the delete runs first; a second mover waits on
+      // the row lock and then finds it gone. ON CONFLICT replaces an earlier `to`.
+      const { rows } = await pool.query<{ value: string | null }>(
+        `WITH moved AS (DELETE FROM parley_set_members WHERE set_name = $1 AND member = $2 RETURNING value)
+         INSERT INTO parley_set_members (set_name, member, added, value) SELECT $1, $3, nextval('parley_set_order'), value FROM moved
+         ON CONFLICT (set_name, member) DO UPDATE SET added = excluded.added, value = excluded.value
+         RETURNING value`,
+        [set, from, to],
+      );
+      return rows[0] ? { value: rows[0].value ?? undefined } : undefined;
     },
     async removeMembers(set, members) {
       if (members.length > 0) await pool.query('DELETE FROM parley_set_members WHERE set_name = $1 AND member = ANY($2)', [set, [...members]]);

@@ -64,6 +64,13 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS parley_turns (key text NOT NULL, index integer NOT NULL, turn text NOT NULL, PRIMARY KEY (key, index))`,
   `CREATE TABLE IF NOT EXISTS parley_coordination (name text PRIMARY KEY, token text NOT NULL, total bigint NOT NULL, expires_at timestamptz NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS parley_set_members (set_name text NOT NULL, member text NOT NULL, added bigint NOT NULL, PRIMARY KEY (set_name, member))`,
+  // Members carry values since this column; older schemas get it here (older processes name their
+  // columns, so their rows carry none). Looked for first: an ALTER TABLE locks the table even when it
+  // changes nothing, and every start-up would wait for the other processes' statements on it.
+  `DO $$ BEGIN
+     IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'parley_set_members' AND column_name = 'value')
+     THEN ALTER TABLE parley_set_members ADD COLUMN value text; END IF;
+   END $$`,
   `CREATE SEQUENCE IF NOT EXISTS parley_set_order`,
   `CREATE TABLE IF NOT EXISTS parley_records (name text PRIMARY KEY, value text NOT NULL, expires_at timestamptz)`,
 ];

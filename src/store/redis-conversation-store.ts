@@ -24,8 +24,11 @@ redis.call('HSET', KEYS[1], 'revision', ARGV[2])
 return 1`;
 const recordKey = (prefix: string, name: string) => `${prefix}r:${name}`;
 
-/** Histories in Redis: one string per turn and one small hash per head, under `prefix`. */
-export function createRedisConversationStore(client: RedisClient, prefix: string): ConversationStore {
+/**
+ * Histories in Redis: one string per turn and one small hash per head, under `prefix`. `onError` hears
+ * of a record sent with a commit that Redis refused (the turn itself is saved).
+ */
+export function createRedisConversationStore(client: RedisClient, prefix: string, onError: (error: unknown) => void = () => undefined): ConversationStore {
   return {
     async readHead(key) {
       const [revision, head] = await client.hmGet(headKey(prefix, key), ['revision', 'head']);
@@ -38,11 +41,16 @@ export function createRedisConversationStore(client: RedisClient, prefix: string
       const values = await client.mGet(keys);
       return values.filter((value): value is string => typeof value === 'string').map((value) => JSON.parse(value) as StoredTurn);
     },
-    async commitTurn(key, turn, head, expectedRevision) {
-      const committed = await client.eval(COMMIT, {
+    async commitTurn(key, turn, head, expectedRevision, records = []) {
+      const commit = client.eval(COMMIT, {
         keys: [headKey(prefix, key), turnKey(prefix, key, turn.index)],
         arguments: [expectedRevision, head.revision ?? '', JSON.stringify(head), JSON.stringify(turn)],
       });
+      // Records live in other Cluster slots than the conversation, so the script cannot write them.
+      // Sent in the same tick, they share the commit's round trip (node-redis pipelines a tick's
+      // commands), whether or not it is refused: see ConversationStore.commitTurn.
+      const written = records.map((record) => client.set(recordKey(prefix, record.name), JSON.stringify(record.value)).catch(onError));
+      const [committed] = await Promise.all([commit, ...written]);
       return committed === 1;
     },
     async replaceTurn(key, turn) {

@@ -25,18 +25,39 @@ for i, key in ipairs(KEYS) do
   claimed[i] = redis.call('SET', key, '1', 'NX', 'PX', ARGV[1]) and 1 or 0
 end
 return claimed`;
-// Sets are sorted sets scored by insertion order (a per-set sequence), trimmed to the newest `max`.
+// Sets are sorted sets scored by insertion order (a per-set sequence), trimmed to the newest `max`;
+// members' values live in a hash beside them (KEYS[3]), written and dropped with them.
 const ADD_MEMBER = `
 local order = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], order, ARGV[1])
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[2]) + 1))
+if #ARGV >= 3 then redis.call('HSET', KEYS[3], ARGV[1], ARGV[3]) else redis.call('HDEL', KEYS[3], ARGV[1]) end
+local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
+if over > 0 then
+  local dropped = redis.call('ZRANGE', KEYS[1], 0, over - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1)
+  redis.call('HDEL', KEYS[3], unpack(dropped))
+end
+return 1`;
+// Absent: nil. Moved: a one-element array of its value (nil when it carried none).
+const MOVE_MEMBER = `
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
+local value = redis.call('HGET', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[2]), ARGV[2])
+if value then redis.call('HSET', KEYS[3], ARGV[2], value) else redis.call('HDEL', KEYS[3], ARGV[2]) end
+return {value}`;
+const REMOVE_MEMBERS = `
+redis.call('ZREM', KEYS[1], unpack(ARGV))
+redis.call('HDEL', KEYS[3], unpack(ARGV))
 return 1`;
 
 /** Coordination in Redis: SET NX PX leases and claims, scripted renew/release, INCRBY counters, sorted sets. */
 export function createRedisCoordination(client: RedisClient, prefix: string): Coordination {
   const name = (n: string) => `${prefix}c:${n}`;
   const set = (n: string) => `${prefix}{s:${n}}`;
-  const setOrder = (n: string) => `${prefix}{s:${n}}:order`;
+  // One hash tag for all three, so a set's scripts stay in one Redis Cluster slot.
+  const setKeys = (n: string) => [`${prefix}{s:${n}}`, `${prefix}{s:${n}}:order`, `${prefix}{s:${n}}:values`];
   const setIfAbsent = async (n: string, value: string, ttlMs: number) =>
     (await client.set(name(n), value, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
   return {
@@ -62,12 +83,16 @@ export function createRedisCoordination(client: RedisClient, prefix: string): Co
       if (names.length === 0) return [];
       return (await client.mGet(names.map(name))).map((value) => Number(value ?? 0));
     },
-    async addMember(s, member, max) {
-      await client.eval(ADD_MEMBER, { keys: [set(s), setOrder(s)], arguments: [member, String(max)] });
+    async addMember(s, member, max, value) {
+      await client.eval(ADD_MEMBER, { keys: setKeys(s), arguments: [member, String(max), ...(value === undefined ? [] : [value])] });
     },
     members: (s) => client.zRange(set(s), 0, -1),
+    async moveMember(s, from, to) {
+      const moved = (await client.eval(MOVE_MEMBER, { keys: setKeys(s), arguments: [from, to] })) as [string | null] | null;
+      return moved ? { value: moved[0] ?? undefined } : undefined;
+    },
     async removeMembers(s, members) {
-      if (members.length > 0) await client.zRem(set(s), [...members]);
+      if (members.length > 0) await client.eval(REMOVE_MEMBERS, { keys: setKeys(s), arguments: [...members] });
     },
     async ping() {
       await client.ping();

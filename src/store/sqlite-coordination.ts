@@ -8,7 +8,23 @@ const SETS = 'parley_set_members';
 /** Creates the coordination tables in the store's file (idempotent). */
 export async function createSqliteCoordinationTables(query: SqliteQuery): Promise<void> {
   await query(`CREATE TABLE IF NOT EXISTS ${LEASES} (name TEXT PRIMARY KEY, token TEXT NOT NULL, total INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
-  await query(`CREATE TABLE IF NOT EXISTS ${SETS} (set_name TEXT NOT NULL, member TEXT NOT NULL, added INTEGER NOT NULL, PRIMARY KEY (set_name, member))`);
+  await query(`CREATE TABLE IF NOT EXISTS ${SETS} (set_name TEXT NOT NULL, member TEXT NOT NULL, added INTEGER NOT NULL, value TEXT, PRIMARY KEY (set_name, member))`);
+  await addValueColumn(query);
+}
+
+/**
+ * Files from before members carried values have no `value` column: it is added (SQLite has no ADD
+ * COLUMN IF NOT EXISTS, so it is looked for first). Two processes starting on one old file may both
+ * try; the loser's "duplicate column" is the outcome it wanted. Older processes still on the file
+ * name their columns, so their rows simply carry no value.
+ */
+async function addValueColumn(query: SqliteQuery): Promise<void> {
+  if ((await query(`SELECT 1 FROM pragma_table_info('${SETS}') WHERE name = 'value'`)).length > 0) return;
+  try {
+    await query(`ALTER TABLE ${SETS} ADD COLUMN value TEXT`);
+  } catch (error) {
+    if (!/duplicate column/i.test((error as Error).message)) throw error;
+  }
 }
 
 /**
@@ -37,7 +53,11 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
       return renewed.length === 1;
     },
     async release(name, token) {
-      const released = await rows(`DELETE FROM ${LEASES} WHERE name = ? AND token = ? AND expires_at > ? RETURNING name`, name, token, now());
+      // Expired in place rather than deleted: the next acquire of the name (the conversation's next turn)
+      // then updates the row where it is instead of inserting it into the table and its index again.
+      // Half the cost of an acquire + release pair (bench/RESULTS.md, "Store calls per turn"); the
+      // sweeper deletes the rows of names that do not come back.
+      const released = await rows(`UPDATE ${LEASES} SET expires_at = 0 WHERE name = ? AND token = ? AND expires_at > ? RETURNING name`, name, token, now());
       return released.length === 1;
     },
     claim: (name, ttlMs) => acquire(name, '', ttlMs),
@@ -87,16 +107,16 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
       const totals = new Map(found.map((row) => [String(row.name), Number(row.total)]));
       return names.map((name) => totals.get(name) ?? 0);
     },
-    async addMember(set, member, max) {
+    async addMember(set, member, max, value) {
       // The statement's own time order (a counter, not the clock) keeps "least recently added" exact.
       // It also returns the set's size after it, so the trim runs only when the set outgrew `max`:
       // a pending message is added before Slack's acknowledgement, and a second statement there was a
       // second wait for the store on every delivery (bench/RESULTS.md, "Bursts").
       const [row] = await rows(
-        `INSERT INTO ${SETS} (set_name, member, added) VALUES (?, ?, (SELECT COALESCE(MAX(added), 0) + 1 FROM ${SETS} WHERE set_name = ?))
-         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added
+        `INSERT INTO ${SETS} (set_name, member, added, value) VALUES (?, ?, (SELECT COALESCE(MAX(added), 0) + 1 FROM ${SETS} WHERE set_name = ?), ?)
+         ON CONFLICT(set_name, member) DO UPDATE SET added = excluded.added, value = excluded.value
          RETURNING (SELECT COUNT(*) FROM ${SETS} WHERE set_name = ?) AS size`,
-        set, member, set, set,
+        set, member, set, value ?? null, set,
       );
       if (Number(row?.size ?? Infinity) <= max) return;
       await query(
@@ -106,6 +126,14 @@ export function createSqliteCoordination(query: SqliteQuery, now: () => number =
     },
     async members(set) {
       return (await rows(`SELECT member FROM ${SETS} WHERE set_name = ? ORDER BY added`, set)).map((row) => String(row.member));
+    },
+    async moveMember(set, from, to) {
+      // One statement: OR REPLACE drops an earlier `to`, and RETURNING says whether `from` was there.
+      const [row] = await rows(
+        `UPDATE OR REPLACE ${SETS} SET member = ?, added = (SELECT MAX(added) + 1 FROM ${SETS} WHERE set_name = ?) WHERE set_name = ? AND member = ? RETURNING value`,
+        to, set, set, from,
+      );
+      return row ? { value: row.value === null ? undefined : String(row.value) } : undefined;
     },
     async removeMembers(set, members) {
       if (members.length === 0) return;

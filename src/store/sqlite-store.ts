@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type Keyv from 'keyv';
 import type { FencedCommit } from './keyv-conversation-store.js';
-import { headKey, turnKey } from './keyv-conversation-store.js';
+import { headKey, recordKey, turnKey } from './keyv-conversation-store.js';
 import { openSqliteConnection, type SqliteQuery } from './sqlite-connection.js';
 import { SqliteKeyvStore } from './sqlite-keyv-store.js';
 
@@ -30,22 +30,25 @@ export async function openSqlite(path: string): Promise<SqliteKeyvStore> {
 }
 
 /**
- * The fenced commit as one statement: a two-row upsert (turn and head, in keyv's own row format)
- * whose SELECT yields rows only while the stored head's revision is the expected one. SQLite runs
- * one write at a time for the whole file, so the check and the write are atomic across processes;
- * RETURNING tells whether the rows went in. One statement is also one WAL commit per turn.
+ * The fenced commit as one statement: a multi-row upsert (turn, head and the records that come with
+ * the turn, in keyv's own row format) whose SELECT yields rows only while the stored head's revision
+ * is the expected one. SQLite runs one write at a time for the whole file, so the check and the write
+ * are atomic across processes; RETURNING tells whether the rows went in. One statement is also one
+ * WAL commit per turn.
  */
 export function sqliteFencedCommit(keyv: Keyv, sqlite: SqliteAdapter): FencedCommit {
   const table = sqlite.opts.table ?? 'keyv';
   // keyv.set stores {"value": …} (no "expires" without a ttl) through this same serializer.
   const row = async (value: unknown) => keyv.serialize!({ value, expires: undefined });
-  return async (key, turn, head, expectedRevision) => {
+  return async (key, turn, head, expectedRevision, records) => {
+    const recordRows: unknown[] = [];
+    for (const record of records) recordRows.push(recordKey(record.name), await row(record.value));
     const written = await sqlite.query(
-      `INSERT INTO ${table} (key, value) SELECT column1, column2 FROM (VALUES (?, ?), (?, ?))
+      `INSERT INTO ${table} (key, value) SELECT column1, column2 FROM (VALUES (?, ?), (?, ?)${', (?, ?)'.repeat(records.length)})
        WHERE COALESCE((SELECT json_extract(value, '$.value.revision') FROM ${table} WHERE key = ?), '') = ?
        ON CONFLICT(key) DO UPDATE SET value = excluded.value RETURNING key`,
-      turnKey(key, turn.index), await row(turn), headKey(key), await row(head), headKey(key), expectedRevision,
+      turnKey(key, turn.index), await row(turn), headKey(key), await row(head), ...recordRows, headKey(key), expectedRevision,
     );
-    return written.length === 2;
+    return written.length === 2 + records.length;
   };
 }

@@ -177,21 +177,74 @@ describe('messages acknowledged by a process that died', () => {
     expect(second.recovered.map((entry) => entry.payload)).toEqual([{ text: 'twice orphaned' }]);
   });
 
-  for (const step of ['addMember', 'writeRecord', 'removeMembers']) {
-    it(`are taken again when the process taking them dies right after its ${step} of the takeover`, async () => {
+  it('are taken again when the process taking them dies right after the takeover', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'orphaned mid-takeover' });
+    owner.kill();
+    clock += TTL_MS + 1;
+    const dying = startProcess(undefined, (call) => call === 'moveMember');
+    // Its first sweep, begun at start, never finishes: the process dies inside it.
+    await dying.died;
+    const heir = startProcess();
+    clock += TTL_MS + 1;
+    await idle();
+    expect(heir.recovered.map((entry) => entry.payload)).toEqual([{ text: 'orphaned mid-takeover' }]);
+  });
+
+  it('are dropped once a day old', async () => {
+    const owner = startProcess();
+    await owner.pending.hold('slack', 'm1', { text: 'from yesterday' });
+    owner.kill();
+    const other = startProcess();
+    clock += 24 * 60 * 60_000 + 1;
+    expect(await other.pending.sweep()).toBe(0);
+    expect(other.recovered).toEqual([]);
+    expect(await store.coordination.members('held-messages')).toEqual([]);
+  });
+
+  describe('held by a version before set members carried values', () => {
+    // Exactly what that version wrote: a record naming its owner, and a member `owner id` of its own set.
+    const holdTheOldWay = async (owner: string, id: string, platform: string, payload: unknown) => {
+      await store.conversations.writeRecord(`pending:${id}`, { platform, receivedAt: new Date(clock).toISOString(), owner, payload }, 24 * 60 * 60_000);
+      await store.coordination.addMember('pending-messages', `${owner} ${id}`, 100_000);
+    };
+
+    it('are answered once by a live process, and forgotten once settled', async () => {
+      await holdTheOldWay('old-owner', 'm0', 'slack', { text: 'before the upgrade' });
       const owner = startProcess();
-      await owner.pending.hold('slack', 'm1', { text: 'orphaned mid-takeover' });
+      await owner.pending.hold('slack', 'm1', { text: 'after it' });
       owner.kill();
       clock += TTL_MS + 1;
-      const dying = startProcess(undefined, (call) => call === step);
-      // Its first sweep, begun at start, never finishes: the process dies inside it.
-      await dying.died;
-      const heir = startProcess();
-      clock += TTL_MS + 1;
+      const rescuers = [startProcess(), startProcess()];
       await idle();
-      expect(heir.recovered.map((entry) => entry.payload)).toEqual([{ text: 'orphaned mid-takeover' }]);
+      expect(rescuers.flatMap((process) => process.recovered.map((entry) => entry.payload))).toEqual([{ text: 'before the upgrade' }, { text: 'after it' }]);
+      for (const rescuer of rescuers) await rescuer.pending.close();
+      expect(await store.coordination.members('pending-messages')).toEqual([]);
+      expect(await store.conversations.readRecord('pending:m0')).toBeUndefined();
+      const later = startProcess();
+      clock += TTL_MS + 1;
+      expect(await later.pending.sweep()).toBe(0);
     });
-  }
+
+    it('are left to processes of their own platform', async () => {
+      await holdTheOldWay('old-owner', 'm1', 'discord', { text: 'for discord' });
+      const slackOnly = startProcess();
+      expect(await slackOnly.pending.sweep()).toBe(0);
+      expect(await store.coordination.members('pending-messages')).toEqual(['old-owner m1']);
+    });
+
+    for (const step of ['addMember', 'writeRecord', 'removeMembers']) {
+      it(`are taken again when the process taking them dies right after its ${step} of the takeover`, async () => {
+        await holdTheOldWay('old-owner', 'm1', 'slack', { text: 'orphaned mid-takeover' });
+        const dying = startProcess(undefined, (call) => call === step);
+        await dying.died;
+        const heir = startProcess();
+        clock += TTL_MS + 1;
+        await idle();
+        expect(heir.recovered.map((entry) => entry.payload)).toEqual([{ text: 'orphaned mid-takeover' }]);
+      });
+    }
+  });
 
   it('are answered one after another in the order they arrived', async () => {
     const owner = startProcess();
@@ -217,6 +270,12 @@ describe('messages acknowledged by a process that died', () => {
     clock += TTL_MS + 1;
     expect(await slackOnly.pending.sweep()).toBe(0);
     expect(slackOnly.recovered).toEqual([]);
+    // Without taking the dead process's lease: a Discord process takes the message at once.
+    const discord = startProcess();
+    const recovered: unknown[] = [];
+    discord.pending.handle('discord', async (payload) => void recovered.push(payload));
+    expect(await discord.pending.sweep()).toBe(1);
+    expect(recovered).toEqual([{ text: 'for discord' }]);
   });
 });
 

@@ -2,6 +2,7 @@
 // signing secret, and POSTs them to a running app. Payload shapes come from test/fixtures/slack.
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { nextTs } from './slack-api.js';
 
 /** An Events API `event_callback` envelope. */
@@ -120,6 +121,10 @@ export interface DeliveryOptions {
   timestamp?: number;
   /** Sign with this secret instead of the app's (a forged request). */
   signWith?: string;
+  /** X-Slack-Signature as given instead of computed; null sends neither signature header (an unsigned request). */
+  signature?: string | null;
+  /** Sends to this path (as written, not normalised as fetch would) instead of the endpoint's. */
+  path?: string;
 }
 
 /** The app's answer to a delivery. */
@@ -156,16 +161,33 @@ export class SlackEventSender {
     const headers: Record<string, string> = {
       'content-type': contentType,
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signature(options.signWith ?? this.signingSecret, timestamp, body),
     };
+    if (options.signature !== null) {
+      headers['x-slack-request-timestamp'] = String(timestamp);
+      headers['x-slack-signature'] = options.signature ?? signature(options.signWith ?? this.signingSecret, timestamp, body);
+    }
     if (options.retryNum !== undefined) {
       headers['x-slack-retry-num'] = String(options.retryNum);
       headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
     }
+    if (options.path !== undefined) return postRaw(new URL(this.endpoint), options.path, headers, body);
     const response = await fetch(this.endpoint, { method: 'POST', headers, body });
     return { status: response.status, body: await response.text() };
   }
+}
+
+// node:http sends the path exactly as given, where fetch would resolve `/slack/./events` first.
+function postRaw(endpoint: URL, path: string, headers: Record<string, string>, body: string): Promise<DeliveryResult> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: endpoint.hostname, port: endpoint.port, path, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** A person deleting their DM message, as Slack delivers it (message_deleted in message.im). */

@@ -15,14 +15,14 @@ function holdingBackTheRecord(release: Promise<void>, timeoutMs?: number) {
   const state: { recordedAt?: number } = {};
   const wrap = (coordination: Coordination): Coordination => ({
     ...coordination,
-    async addMember(set, member, max) {
-      if (set === 'pending-messages' && state.recordedAt === undefined) {
+    async addMember(set, member, max, value) {
+      if (set === 'held-messages' && state.recordedAt === undefined) {
         await Promise.race([release, ...(timeoutMs === undefined ? [] : [new Promise((resolve) => setTimeout(resolve, timeoutMs))])]);
-        await coordination.addMember(set, member, max);
+        await coordination.addMember(set, member, max, value);
         state.recordedAt = nextSequence();
         return;
       }
-      await coordination.addMember(set, member, max);
+      await coordination.addMember(set, member, max, value);
     },
   });
   return { wrap, state };

@@ -47,8 +47,14 @@ export function useStorePair(openPair: () => Promise<StorePair>): () => StorePai
   return () => pair!;
 }
 
+/** What a store says of itself in ConversationStore.commitTurn's contract. */
+export interface StoreTraits {
+  /** Records sent with a commit are written in its atomic step (false: beside it, even when it is refused). */
+  recordsInTheCommit: boolean;
+}
+
 /** The behaviours every ConversationStore must have, run against each implementation. */
-export function conversationStoreContract(name: string, openPair: () => Promise<StorePair>): void {
+export function conversationStoreContract(name: string, openPair: () => Promise<StorePair>, traits: StoreTraits = { recordsInTheCommit: true }): void {
   describe(`${name} conversation store`, () => {
     const current = useStorePair(openPair);
     const store = () => current().first.conversations;
@@ -147,6 +153,28 @@ export function conversationStoreContract(name: string, openPair: () => Promise<
         expect(results.filter(Boolean)).toHaveLength(1);
         expect((await current().first.conversations.readHead(key('new')))?.revision).toBe(`first-${results.indexOf(true)}`);
       });
+
+      it('stores the records that come with a commit, seen by the other connection', async () => {
+        const base = await grow(key('a'), 1);
+        const records = [
+          { name: 'source:m2', value: { key: key('a'), index: 1 } },
+          { name: 'source:m2-alias', value: { n: 2 } },
+        ];
+        expect(await store().commitTurn(key('a'), turn(1), head(2), revisionOf(base), records)).toBe(true);
+        expect(await current().second.conversations.readRecord('source:m2')).toEqual({ key: key('a'), index: 1 });
+        expect(await current().second.conversations.readRecord('source:m2-alias')).toEqual({ n: 2 });
+        await store().writeRecord('source:m3', { old: true }, 60_000);
+        expect(await store().commitTurn(key('b'), turn(0), head(1), '', [{ name: 'source:m3', value: { key: key('b'), index: 0 } }])).toBe(true);
+        expect(await current().second.conversations.readRecord('source:m3')).toEqual({ key: key('b'), index: 0 });
+      });
+
+      if (traits.recordsInTheCommit) {
+        it('writes no record with a refused commit', async () => {
+          await grow(key('a'), 1);
+          expect(await store().commitTurn(key('a'), turn(1), head(2), 'some-older-revision', [{ name: 'source:refused', value: { index: 1 } }])).toBe(false);
+          expect(await current().second.conversations.readRecord('source:refused')).toBeUndefined();
+        });
+      }
 
       it('shows one connection’s commit to the other at once', async () => {
         const committed = await grow(key('a'), 1);

@@ -178,6 +178,54 @@ export function coordinationContract(name: string, openPair: () => Promise<Store
         expect(await a().members('s')).toEqual(['y']);
         expect(await a().members('empty')).toEqual([]);
       });
+
+      it('move a member with the value it was added with, to the end of the order', async () => {
+        await a().addMember('s', 'x', 10, '{"text":"hi"}');
+        await a().addMember('s', 'y', 10);
+        expect(await b().moveMember('s', 'x', 'x2')).toEqual({ value: '{"text":"hi"}' });
+        expect(await a().members('s')).toEqual(['y', 'x2']);
+        expect(await a().moveMember('s', 'y', 'y2')).toEqual({ value: undefined });
+        expect(await b().moveMember('s', 'x2', 'x3')).toEqual({ value: '{"text":"hi"}' });
+      });
+
+      it('move nothing, and create nothing, when the member is absent', async () => {
+        await a().addMember('s', 'to', 10, 'kept');
+        expect(await b().moveMember('s', 'absent', 'to')).toBeUndefined();
+        expect(await b().moveMember('empty', 'absent', 'to')).toBeUndefined();
+        expect(await a().members('s')).toEqual(['to']);
+        expect(await a().moveMember('s', 'to', 'back')).toEqual({ value: 'kept' });
+      });
+
+      it('move a member to exactly one of many racing movers on two connections', async () => {
+        await a().addMember('s', 'contested', 10, 'payload');
+        const moved = await Promise.all(Array.from({ length: 10 }, (_, i) => either(i).moveMember('s', 'contested', `mover-${i}`)));
+        expect(moved.filter((result) => result !== undefined)).toEqual([{ value: 'payload' }]);
+        expect(await a().members('s')).toEqual([`mover-${moved.findIndex((result) => result !== undefined)}`]);
+      });
+
+      it('replace the value of a member added again, and of one moved onto', async () => {
+        await a().addMember('s', 'x', 10, 'first');
+        await b().addMember('s', 'x', 10, 'second');
+        await a().addMember('s', 'y', 10, 'other');
+        expect(await a().moveMember('s', 'y', 'x')).toEqual({ value: 'other' });
+        expect(await a().members('s')).toEqual(['x']);
+        expect(await b().moveMember('s', 'x', 'z')).toEqual({ value: 'other' });
+        await b().addMember('s', 'z', 10);
+        expect(await a().moveMember('s', 'z', 'x')).toEqual({ value: undefined });
+      });
+
+      it('drop the values of removed and trimmed members', async () => {
+        await a().addMember('s', 'removed', 10, 'gone');
+        await b().removeMembers('s', ['removed']);
+        await a().addMember('s', 'removed', 10);
+        expect(await a().moveMember('s', 'removed', 'r')).toEqual({ value: undefined });
+        await a().addMember('t', 'trimmed', 1, 'gone');
+        await a().addMember('t', 'newer', 1, 'kept');
+        expect(await b().members('t')).toEqual(['newer']);
+        await b().addMember('t', 'trimmed', 2);
+        expect(await a().moveMember('t', 'trimmed', 't')).toEqual({ value: undefined });
+        expect(await a().moveMember('t', 'newer', 'n')).toEqual({ value: 'kept' });
+      });
     });
   });
 }

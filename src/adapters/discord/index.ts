@@ -1,5 +1,5 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents } from 'discord.js';
 import { commandDeps } from '../../commands/index.js';
 import { withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';
@@ -32,6 +32,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig, deps: Adapter
     // DM channels are never cached, so DM messages only arrive with the Channel partial; deletions and
     // edits of messages not in the cache (every one after a restart) only arrive with the Message partial.
     partials: [Partials.Channel, Partials.Message],
+    // Parley reads no message back from discord.js's cache: its replies are kept by id
+    // (own-messages.ts), a referenced message Discord left out is fetched, and edits and deletions
+    // arrive as partials. discord.js's default keeps 200 messages per channel, which for DMs means
+    // up to 200 per person, all built, kept and later collected for nothing.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // No answer may ping @everyone, a role or a user through the model's text.
     allowedMentions: { parse: [], repliedUser: true },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), agent: createRestAgent() },

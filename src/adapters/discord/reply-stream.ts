@@ -1,6 +1,7 @@
 // Shows an answer as it forms: the typing indicator, then a reply edited at most once per interval.
-import type { Message, MessageCreateOptions, MessageEditOptions, SendableChannels } from 'discord.js';
+import type { Message, SendableChannels } from 'discord.js';
 import type { Logger } from '../../core/index.js';
+import { deleteOwn, editOwn, postOwn, type OwnMessage } from './own-messages.js';
 import { previewPieces, splitMessage } from './render.js';
 
 // Discord publishes no edit rate; bots that stream by editing settle on about one edit a second,
@@ -10,10 +11,6 @@ export const DEFAULT_EDIT_INTERVAL_MS = 1_000;
 // The typing indicator lapses after 10 s; renewing at 8 s keeps it on without gaps.
 /** Default renewal period of the typing indicator. */
 export const DEFAULT_TYPING_INTERVAL_MS = 8_000;
-
-// Replies never ping anyone through the model's text (@everyone, roles, users); the person being
-// answered is notified by the reply itself.
-const QUIET = { parse: [], repliedUser: true } as const;
 
 /** Settings of {@link startReplyStream}. */
 export interface ReplyStreamOptions {
@@ -37,7 +34,7 @@ export interface ReplyStream {
 }
 
 interface Posted {
-  message: Message;
+  message: OwnMessage;
   content: string;
 }
 
@@ -45,6 +42,7 @@ interface Posted {
 export function startReplyStream(source: Message, options: ReplyStreamOptions): ReplyStream {
   const { logger } = options;
   const channel = options.into ?? source.channel;
+  const { rest } = source.client;
   const posted: Posted[] = [];
   let text = '';
   let shownText = '';
@@ -75,22 +73,16 @@ export function startReplyStream(source: Message, options: ReplyStreamOptions): 
       const existing = posted[index];
       if (existing) {
         if (existing.content === content) continue;
-        await existing.message.edit({ content, allowedMentions: QUIET } satisfies MessageEditOptions);
+        await editOwn(rest, existing.message, content);
         existing.content = content;
       } else {
-        const payload = { content, allowedMentions: QUIET } satisfies MessageCreateOptions;
         // The first piece replies to the question (in a thread of its own, it opens the thread); the rest follow it.
-        const message = index === 0 && !options.into ? await source.reply(payload) : await sendInChannel(payload);
+        const message = await postOwn(rest, channel.id, content, index === 0 && !options.into ? source.id : undefined);
         posted.push({ message, content });
       }
     }
     // A preview can use one message more than the final text (the marker pushed it over a limit).
-    for (const extra of posted.splice(pieces.length)) await extra.message.delete();
-  };
-
-  const sendInChannel = async (payload: MessageCreateOptions): Promise<Message> => {
-    if (!channel.isSendable()) throw new Error('channel does not accept messages');
-    return channel.send(payload);
+    for (const extra of posted.splice(pieces.length)) await deleteOwn(rest, extra.message);
   };
 
   const schedule = () => {

@@ -1,8 +1,9 @@
 // Slack's agent messaging experience: the status line while a turn runs (with a reaction where Slack
 // shows none), suggested prompts when a person opens the DM, the Home tab, and DM thread titles.
-import type { App, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { withinTime, type Logger } from '../../core/index.js';
 import type { SlackContext } from './context.js';
+import type { EventListeners } from './listeners.js';
 import { slackErrorCode } from './reply-stream.js';
 
 /** Prompts shown at the top of the Messages tab when SLACK_SUGGESTED_PROMPTS is not set. */
@@ -121,15 +122,17 @@ export interface AgentSurfaces {
   helpText: string;
 }
 
-/** Registers app_home_opened: suggested prompts on the Messages tab, the help text on the Home tab. */
-export function registerAgentSurfaces(app: App, ctx: SlackContext, surfaces: AgentSurfaces): void {
-  // Not returned: Bolt holds the HTTP acknowledgement until a listener resolves (processBeforeResponse).
-  app.event('app_home_opened', async ({ event }) => {
-    void ctx.track(async () => {
-      if (event.tab === 'messages') await setSuggestedPrompts(ctx.reader, event.channel, surfaces.prompts, ctx.logger);
-      else if (event.tab === 'home') await publishHome(ctx.reader, event.user, surfaces.helpText, ctx.logger);
-    });
-  });
+/** The app_home_opened listener: suggested prompts on the Messages tab, the help text on the Home tab. */
+export function agentListeners(ctx: SlackContext, surfaces: AgentSurfaces): EventListeners<'app_home_opened'> {
+  return {
+    // Not returned: Bolt holds the HTTP acknowledgement until a listener resolves (processBeforeResponse).
+    app_home_opened: async ({ event }) => {
+      void ctx.track(async () => {
+        if (event.tab === 'messages') await setSuggestedPrompts(ctx.reader, event.channel, surfaces.prompts, ctx.logger);
+        else if (event.tab === 'home') await publishHome(ctx.reader, event.user, surfaces.helpText, ctx.logger);
+      });
+    },
+  };
 }
 
 async function setSuggestedPrompts(client: webApi.WebClient, channel: string, prompts: readonly string[], logger: Logger): Promise<void> {

@@ -6,17 +6,22 @@ import { sendCommandFiles } from './command-reply.js';
 import type { SlackContext } from './context.js';
 import { slackGuide } from './guide.js';
 import { isDirectMessage, slackKey } from './keys.js';
+import { exactly } from './listeners.js';
 import { slackErrorCode } from './reply-stream.js';
 
-/** Registers every slash command of the table (slack-manifest.yaml declares the same set). */
+/**
+ * Registers every slash command of the table (slack-manifest.yaml declares the same set) as one Bolt
+ * listener matching exactly their names: Bolt runs every listener's chain for every payload, a DM
+ * included, so one listener for all commands costs less than one each (listeners.ts).
+ */
 export function registerCommands(app: App, ctx: SlackContext): void {
-  for (const definition of slackSlashCommands()) {
-    app.command(`/${definition.name}`, async ({ command, ack, respond }) => {
-      await acknowledge(ctx, ack);
-      // Not awaited: Bolt holds the HTTP acknowledgement until this listener returns (processBeforeResponse).
-      if (await firstInvocation(ctx, command)) void ctx.track(() => run(ctx, definition, command, respond));
-    });
-  }
+  const byName = new Map(slackSlashCommands().map((definition) => [`/${definition.name}`, definition]));
+  app.command(exactly(byName.keys()), async ({ command, ack, respond }) => {
+    const definition = byName.get(command.command)!;
+    await acknowledge(ctx, ack);
+    // Not awaited: Bolt holds the HTTP acknowledgement until this listener returns (processBeforeResponse).
+    if (await firstInvocation(ctx, command)) void ctx.track(() => run(ctx, definition, command, respond));
+  });
 }
 
 // Slack retries a slash command whose acknowledgement it did not see, with the same trigger_id: the

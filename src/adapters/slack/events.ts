@@ -1,10 +1,10 @@
 // Events API listeners: mentions in channels and messages in DMs, each answered exactly once.
-import type { App } from '@slack/bolt';
 import { withinTime, type PendingHold, type PendingRecovery } from '../../core/index.js';
 import { answer, notify, replyTargetOf } from './answer.js';
 import type { SlackContext } from './context.js';
 import { amend, isAmendment } from './edits.js';
 import { SLACK } from './keys.js';
+import type { EventListeners } from './listeners.js';
 import { personMessage, type PersonMessage } from './message-filter.js';
 
 /** The envelope fields the adapter reads (the same over HTTP and Socket Mode). */
@@ -13,10 +13,12 @@ interface Envelope {
   team_id?: string;
 }
 
-/** Registers the app_mention and message listeners. */
-export function registerEvents(app: App, ctx: SlackContext): void {
-  app.event('app_mention', ({ event, body, context }) => receive(ctx, 'app_mention', event, body, context.retryNum));
-  app.event('message', ({ event, body, context }) => receive(ctx, 'message', event, body, context.retryNum));
+/** The app_mention and message listeners (see listeners.ts for how they reach Bolt). */
+export function messageListeners(ctx: SlackContext): EventListeners<'app_mention' | 'message'> {
+  return {
+    app_mention: ({ event, body, context }) => receive(ctx, 'app_mention', event, body, context.retryNum),
+    message: ({ event, body, context }) => receive(ctx, 'message', event, body, context.retryNum),
+  };
 }
 
 /**

@@ -1,21 +1,22 @@
 // The Slack adapter: Bolt over HTTP (POST /slack/events) or Socket Mode, talking to the core only.
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { commandDeps } from '../../commands/index.js';
-import { ConfigError, withinTime } from '../../core/index.js';
+import { ConfigError, withinTime, type Logger } from '../../core/index.js';
 import { ConnectionStatus } from '../shared/connection-status.js';
 import { listenError } from '../shared/listen-error.js';
 import { guardEventsEndpoint } from './request-guard.js';
 import { authenticate, slackStartupError } from './start-up.js';
 import type { AdapterDeps, HttpRoute } from '../platform-adapter.js';
 import { DEFAULT_FILE_LIMITS } from '../shared/files.js';
-import { DEFAULT_SUGGESTED_PROMPTS, registerAgentSurfaces, StatusSwitch } from './agent.js';
+import { agentListeners, DEFAULT_SUGGESTED_PROMPTS, StatusSwitch } from './agent.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { createWriter, readerOptions, type ClientSettings } from './clients.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
-import { PENDING_PLATFORM, registerEvents, resumeMessage } from './events.js';
+import { messageListeners, PENDING_PLATFORM, resumeMessage } from './events.js';
 import { SLACK } from './keys.js';
+import { listenToEvents } from './listeners.js';
 import type { PersonMessage } from './message-filter.js';
 import { StreamingSwitch, slackErrorCode } from './reply-stream.js';
 import { StartedThreads } from './started-threads.js';
@@ -96,7 +97,7 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapte
         ...(config.updateIntervalMs !== undefined ? { updateIntervalMs: config.updateIntervalMs } : {}),
         track,
       };
-      const built = buildReceiver(config, settings, sdkLogger, [...(deps.routes ?? []), ...(deps.health ? [deps.health] : [])]);
+      const built = buildReceiver(config, settings, { sdk: sdkLogger, parley: deps.logger }, [...(deps.routes ?? []), ...(deps.health ? [deps.health] : [])]);
       const app = new App({
         receiver: built,
         token: config.botToken,
@@ -113,11 +114,9 @@ export function createSlackAdapter(config: SlackAdapterConfig, deps: SlackAdapte
       app.error(async (error) => {
         deps.logger.warn('slack.bolt_error', { code: (error as { code?: unknown }).code, slackError: slackErrorCode(error), error });
       });
-      registerEvents(app, ctx);
-      registerAgentSurfaces(app, ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: slackHelpText() });
+      listenToEvents(app, { ...messageListeners(ctx), ...agentListeners(ctx, { prompts: config.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS, helpText: slackHelpText() }) });
       registerCommands(app, ctx);
       if (built instanceof HTTPReceiver) {
-        built.requestListener = guardEventsEndpoint(built.requestListener, { signingSecret: config.signingSecret!, path: EVENTS_PATH, logger: deps.logger });
         const host = config.host ?? '0.0.0.0';
         const server = await built.start({ port: config.port, host }).catch((error: unknown) => Promise.reject(listenError(error, config.port, host)));
         port = (server.address() as AddressInfo).port;
@@ -166,14 +165,15 @@ const SOCKET_START_TIMEOUT_MS = 10_000;
 function buildReceiver(
   config: SlackAdapterConfig,
   settings: ClientSettings,
-  logger: ReturnType<typeof slackSdkLogger>,
+  loggers: { sdk: ReturnType<typeof slackSdkLogger>; parley: Logger },
   routes: HttpRoute[],
 ): HTTPReceiver | SocketModeReceiver {
+  const logger = loggers.sdk;
   if (config.appToken) {
     // installerOptions.clientOptions is how Bolt hands slackApiUrl to the Socket Mode client (apps.connections.open).
     return new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: readerOptions(settings) } });
   }
-  return new HTTPReceiver({
+  const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret!,
     endpoints: EVENTS_PATH,
     port: config.port,
@@ -181,9 +181,19 @@ function buildReceiver(
     // The acknowledgement waits for the listeners, which only deduplicate and record the message in the
     // store (a few ms) and answer it in the background: a message Slack saw acknowledged is durable.
     processBeforeResponse: true,
+    // The request guard (request-guard.ts) verifies every POST before Bolt sees it, with one HMAC where
+    // Bolt's check costs three and 32 random bytes; Bolt verifying again would only repeat that work.
+    signatureVerification: false,
     // This server owns PORT, so the operator routes live here rather than on a second server.
     ...(routes.length > 0 ? { customRoutes: routes.map((route) => ({ path: route.path, method: ['GET', 'HEAD'], handler: route.handler })) } : {}),
   });
+  // Set here, beside `signatureVerification: false`: the receiver never serves without its guard.
+  receiver.requestListener = guardEventsEndpoint(receiver.requestListener, {
+    signingSecret: config.signingSecret!,
+    logger: loggers.parley,
+    dispatchError: (error, request, response) => HTTPModuleFunctions.defaultDispatchErrorHandler({ error: error as Error, logger, request, response }),
+  });
+  return receiver;
 }
 
 // Socket Mode's client reconnects by itself; readiness only needs to know how long it has been down.
