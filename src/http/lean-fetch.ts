@@ -9,8 +9,9 @@
 // be a dependency of ours, and Bolt and discord.js already bring two undici majors that fight over
 // the global dispatcher; node:http touches neither, and measured the same.
 //
-// What callers get is a real WHATWG Response (status, headers, text/json/arrayBuffer, a streamed
-// body for server-sent events), so the SDKs' retries, error classes and stream parsing are theirs,
+// What callers get is a real WHATWG Response (status, headers, text/json/arrayBuffer; a small body
+// that is not an event stream read whole first, see whole-response.ts; server-sent events streamed as
+// they arrive, see web-stream.ts), so the SDKs' retries, error classes and stream parsing are theirs,
 // unchanged. Anything outside the plain cases (FormData or stream bodies, a Request object, a
 // redirect, another protocol) goes to the built-in fetch as before.
 import http from 'node:http';
