@@ -78,6 +78,7 @@ export async function startApp(config: Config, io: { stdin: NodeJS.ReadableStrea
       promptCaching: config.PROMPT_CACHING,
       ...priced(config.ANTHROPIC_MODEL, config.MODEL_PRICES),
       fetch,
+      traces: config.ANTHROPIC_OPEN_TELEMETRY,
     })),
     tools: defaultTools,
     compaction: compactionOptions(config, fetch),
@@ -161,6 +162,7 @@ function compactionOptions(config: Config, fetch: FetchLike): CompactionOptions 
     promptCaching: config.PROMPT_CACHING,
     ...priced(config.SUMMARY_MODEL, config.MODEL_PRICES),
     fetch,
+    traces: config.ANTHROPIC_OPEN_TELEMETRY,
   });
   return { mode: 'summary', summariser };
 }

@@ -50,6 +50,12 @@ export const configFields = z.object({
       .enum(['true', 'false'], { error: 'expected true or false' })
       .default('true')
       .transform((value) => value === 'true'),
+    // The Anthropic SDK's own variable (it reads the rest, ANTHROPIC_OPEN_TELEMETRY_*, itself when this is
+    // true). Unset means off, not the SDK's default of on: Parley registers no tracer provider.
+    ANTHROPIC_OPEN_TELEMETRY: z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
     CONVERSATION_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
     // Performance (issue 15): turns past this wait for a free slot, so a burst cannot starve Slack's
     // 3-second acknowledgement; see bench/RESULTS.md for how the default was chosen. 0 = no bound.

@@ -54,6 +54,12 @@ export interface AnthropicModelConfig {
   price?: ModelPrice;
   /** The HTTP client the SDK sends with (default: the built-in fetch). */
   fetch?: ModelFetch;
+  /**
+   * Lets the SDK emit its OpenTelemetry spans, as its ANTHROPIC_OPEN_TELEMETRY* variables say (default
+   * false: none). Parley registers no tracer provider, so without one the SDK's spans go nowhere, yet
+   * starting each (attributes from the request, a context switch around the call) costs ~50 µs a request.
+   */
+  traces?: boolean;
 }
 
 /** A WHATWG-conforming fetch, as the SDK's `fetch` option takes. */
@@ -80,6 +86,8 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelClient 
     maxRetries: 0,
     timeout: config.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
     ...(config.fetch ? { fetch: config.fetch } : {}),
+    // The SDK's documented switch; leaving the option out lets its environment variables decide.
+    ...(config.traces ? {} : { openTelemetry: false as const }),
   });
   const bounds = { timeoutMs: config.timeoutMs, idleMs: config.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS };
   const price = config.price ?? priceFor(config.model);

@@ -15,8 +15,10 @@
 // redirect, another protocol) goes to the built-in fetch as before.
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { webStreamOf } from './web-stream.js';
+import { WholeResponse } from './whole-response.js';
 
 // undici's default for idle keep-alive connections (keepAliveTimeout): a server's own shorter
 // `Keep-Alive: timeout=N` hint wins, less a second (Node's agent does that once a timeout is set),
@@ -24,6 +26,9 @@ import zlib from 'node:zlib';
 const IDLE_SOCKET_MS = 4_000;
 // Bodies of these statuses must be null in a Response.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+// Bodies up to this size that are not event streams are read whole before the answer is handed over
+// (Slack's Web API answers are a few KB; conversations.history's largest pages some hundred).
+const WHOLE_BODY_BYTES = 1 << 20;
 
 /** The fetch signature both SDKs accept. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -79,16 +84,23 @@ function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
     let response: http.IncomingMessage | undefined;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+    };
     const onAbort = () => {
       // As fetch does: the promise rejects with the signal's reason, and so does a body being read.
+      settle(() => reject(signal!.reason));
       if (response) response.destroy(signal!.reason);
       else request.destroy();
-      if (!settled) {
-        settled = true;
-        reject(signal!.reason);
-      }
     };
     const done = () => signal?.removeEventListener('abort', onAbort);
+    // fetch's shape for a network failure, which callers inspect (Slack's post policy reads cause.code).
+    const fail = (error: Error) => {
+      done();
+      settle(() => reject(new TypeError('fetch failed', { cause: error })));
+    };
     // timeout 0: a request in flight is bounded by its caller's signal, not by the pool's idle timer.
     const request = transport.request(url, { method, headers, agent, timeout: 0 }, (res) => {
       response = res;
@@ -97,20 +109,33 @@ function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined
         // Following (or refusing) redirects is fetch's business; none of the APIs we call redirect.
         res.resume();
         done();
-        settled = true;
-        viaFallback().then(resolve, reject);
+        settle(() => viaFallback().then(resolve, reject));
         return;
       }
-      settled = true;
-      resolve(toResponse(res, url, method, done));
+      const streamed = () => {
+        const decoded = decode(res);
+        decoded.once('close', done);
+        // A web stream of the socket's chunks: an event stream is parsed as its events arrive.
+        settle(() => resolve(toResponse(res, webStreamOf(decoded), url)));
+      };
+      if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
+        res.resume();
+        res.once('end', done);
+        settle(() => resolve(toResponse(res, null, url)));
+      } else if (mayReadWhole(res)) {
+        readWhole(res, {
+          whole: (bytes) => {
+            done();
+            settle(() => resolve(toResponse(res, bytes, url)));
+          },
+          overflow: streamed,
+          error: fail,
+        });
+      } else {
+        streamed();
+      }
     });
-    request.on('error', (error) => {
-      done();
-      if (settled) return;
-      settled = true;
-      // fetch's shape for a network failure, which callers inspect (Slack's post policy reads cause.code).
-      reject(new TypeError('fetch failed', { cause: error }));
-    });
+    request.on('error', fail);
     signal?.addEventListener('abort', onAbort, { once: true });
     request.end(body);
   });
@@ -125,28 +150,53 @@ function headerObject(headers: RequestInit['headers']): Record<string, string> {
   return out;
 }
 
-function toResponse(res: http.IncomingMessage, url: URL, method: string, done: () => void): Response {
-  const status = res.statusCode ?? 0;
-  const headers = headersOf(res);
-  const init = { status, statusText: res.statusMessage ?? '', headers };
-  let response: Response;
-  if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
-    res.resume();
-    res.once('end', done);
-    response = new Response(null, init);
-  } else {
-    const decoded = decode(res, headers.get('content-encoding'));
-    decoded.once('close', done);
-    // A web stream of the socket's chunks: an event stream is parsed as its events arrive.
-    response = new Response(Readable.toWeb(decoded) as ReadableStream<Uint8Array>, init);
-  }
-  return withUrl(response, url);
+/**
+ * Whether the body is read whole before the answer is handed over: a plain (uncompressed) body that is
+ * not an event stream and is not said to be larger than {@link WHOLE_BODY_BYTES}. Its callers (Slack's
+ * JSON, the model API's errors) read it whole at once anyway, and a {@link WholeResponse} needs no web
+ * stream, which costs more CPU than the rest of the call (bench/RESULTS.md, "Cheaper SDK calls").
+ */
+function mayReadWhole(res: http.IncomingMessage): boolean {
+  const length = res.headers['content-length'];
+  if (length !== undefined && !(Number(length) <= WHOLE_BODY_BYTES)) return false;
+  return !res.headers['content-encoding'] && !/^text\/event-stream/i.test(res.headers['content-type'] ?? '');
 }
 
-function headersOf(res: http.IncomingMessage): Headers {
-  const headers = new Headers();
+interface WholeBody {
+  whole(bytes: Buffer): void;
+  /** A body of unknown length grew past the limit: it is to be handed over as a stream, from its first byte. */
+  overflow(): void;
+  error(error: Error): void;
+}
+
+function readWhole(res: http.IncomingMessage, on: WholeBody): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const onData = (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size <= WHOLE_BODY_BYTES) return;
+    res.off('data', onData).off('end', onEnd).pause();
+    res.unshift(Buffer.concat(chunks));
+    on.overflow();
+  };
+  const onEnd = () => on.whole(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+  res.on('data', onData).once('end', onEnd);
+  // These stay: what they report after the answer was handed over is the stream's (or nobody's) to see.
+  res.once('error', on.error);
+  // A connection that closes before the body is complete ends with 'close' and no 'end'.
+  res.once('close', () => {
+    if (!res.complete) on.error(Object.assign(new Error('terminated'), { code: 'UND_ERR_SOCKET' }));
+  });
+}
+
+function toResponse(res: http.IncomingMessage, body: Buffer | ReadableStream<Uint8Array> | null, url: URL): Response {
+  const init = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '' };
+  const response = body instanceof Uint8Array ? new WholeResponse(body, init, url.href) : withUrl(new Response(body, init), url);
+  // Appended to the Response's own Headers: a Headers object given in the init would be copied.
+  const headers = response.headers;
   for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-  return headers;
+  return response;
 }
 
 function withUrl(response: Response, url: URL): Response {
@@ -155,8 +205,8 @@ function withUrl(response: Response, url: URL): Response {
 }
 
 // fetch decodes compressed bodies; we never ask for compression, but a server may send it anyway.
-function decode(res: http.IncomingMessage, encoding: string | null): Readable {
-  const codec = encoding?.trim().toLowerCase();
+function decode(res: http.IncomingMessage): Readable {
+  const codec = res.headers['content-encoding']?.trim().toLowerCase();
   const decoder = codec === 'gzip' || codec === 'x-gzip' ? zlib.createGunzip() : codec === 'deflate' ? zlib.createInflate() : codec === 'br' ? zlib.createBrotliDecompress() : undefined;
   if (!decoder) return res;
   res.on('error', (error) => decoder.destroy(error));
