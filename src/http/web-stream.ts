@@ -1,8 +1,12 @@
 // A web ReadableStream of a Node stream's chunks, for the streamed bodies of lean-fetch.ts (the
-// model's server-sent events). What `Readable.toWeb` gives, for less CPU: it copies every chunk and
-// tracks the source with an end-of-stream watcher and a queuing strategy of its own; here each
-// chunk is handed over as a view of its bytes, and the source's own events say how it ended.
+// model's server-sent events). What `Readable.toWeb` gives, for less CPU: it tracks the source with
+// an end-of-stream watcher (`finished`) and listeners of its own; here the source's own events say how
+// it ended.
 import type { Readable } from 'node:stream';
+
+// Bytes queued for a reader that is behind before the source is paused: pausing at every chunk would
+// cost a pause and a resume per event of a model stream, whose events are small.
+const QUEUED_BYTES = 64 * 1024;
 
 /** The chunks of `source` as a web stream: paused while the reader is behind, destroyed when it cancels. */
 export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
@@ -11,7 +15,9 @@ export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
     start(controller) {
       source.on('data', (chunk: Buffer) => {
         if (over) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        // A copy, as Readable.toWeb makes: a chunk is a view into the socket's (or zlib's) larger buffer,
+        // which a reader keeping or transferring the chunk would otherwise keep alive or detach.
+        controller.enqueue(new Uint8Array(chunk));
         if ((controller.desiredSize ?? 0) <= 0) source.pause();
       });
       source.once('end', () => {
@@ -38,5 +44,5 @@ export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
       over = true;
       source.destroy();
     },
-  });
+  }, { highWaterMark: QUEUED_BYTES, size: (chunk) => chunk.byteLength });
 }
