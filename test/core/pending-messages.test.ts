@@ -7,6 +7,7 @@ import { PendingMessages, type PendingRecovery } from '../../src/core/pending-me
 import { recoveredNote } from '../../src/core/user-messages.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { dm, dmKey, startCore, type CoreHarness } from '../support/core-harness.js';
+import { sharedStores, type Namespace } from '../support/real-servers.js';
 import { seeTurn } from '../support/turns.js';
 
 const TTL_MS = 1_000;
@@ -308,3 +309,36 @@ describe('answering a recovered message', () => {
     expect((await core.store.readHead(dmKey('alice')))?.turns).toBe(1);
   });
 });
+
+// What an older version left in a real store (its own record and member formats) is taken over and
+// settled there too; an owner that never held a lease counts as dead at once, so no clock is needed.
+for (const [name, namespace] of sharedStores()) {
+  describe(`messages held the old way in ${name}`, () => {
+    let opened: Namespace;
+    let store: Store;
+    beforeEach(async () => {
+      opened = await namespace();
+      store = await openStore(opened.url);
+    });
+    afterEach(async () => {
+      await store.close();
+      await opened.cleanup();
+    });
+
+    it('are answered, the owner’s new ones after them, and forgotten once settled', async () => {
+      const receivedAt = new Date().toISOString();
+      await store.conversations.writeRecord('pending:m0', { platform: 'slack', receivedAt, owner: 'old-owner', payload: { text: 'before the upgrade' } }, 60_000);
+      await store.coordination.addMember('pending-messages', 'old-owner m0', 100_000);
+      await store.coordination.addMember('held-messages', 'old-owner slack m1', 100_000, JSON.stringify({ receivedAt, payload: { text: 'after it' } }));
+      const answered: unknown[] = [];
+      const pending = new PendingMessages(store.conversations, store.coordination, silentLogger, { ownerTtlMs: 60_000 });
+      pending.handle('slack', async (payload) => void answered.push(payload));
+      await pending.sweep();
+      await pending.close();
+      expect(answered).toEqual([{ text: 'before the upgrade' }, { text: 'after it' }]);
+      expect(await store.coordination.members('pending-messages')).toEqual([]);
+      expect(await store.coordination.members('held-messages')).toEqual([]);
+      expect(await store.conversations.readRecord('pending:m0')).toBeUndefined();
+    });
+  });
+}

@@ -36,7 +36,7 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
   }
   const message = personMessage(type, event, body.team_id, ctx.bot);
   if (!message) return;
-  const received = claimAndRecord(ctx, message, body.event_id, type, retryNum);
+  const received = claimAndRecord(ctx, message, type, retryNum);
   // The acknowledgement waits for the record, but never past Slack's patience: a frozen store would
   // otherwise earn a retry per delivery. Past the budget the message is answered all the same.
   await withinTime(received, ACK_BUDGET_MS, undefined);
@@ -53,20 +53,14 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
 const ACK_BUDGET_MS = 2_000;
 
 /** Claims a delivery and, if it is the first, records it as pending: what runs before the acknowledgement. */
-async function claimAndRecord(
-  ctx: SlackContext,
-  message: PersonMessage,
-  eventId: string | undefined,
-  type: 'app_mention' | 'message',
-  retryNum: number | undefined,
-): Promise<{ first: boolean; hold?: PendingHold }> {
-  // Slack redelivers an event it thinks failed (X-Slack-Retry-Num): the event id catches those, and a
-  // mention in a DM arrives twice (app_mention and message.im) with different ids but one channel+ts.
-  // Retries of events never seen (sent while the app was down) still get their answer.
-  // Claimed in the shared store, so a retry that reaches another process, or this one after a restart, is caught too.
-  // Both ids in one store call: it runs before the acknowledgement.
-  const ids = [...(eventId === undefined ? [] : [`slack:event:${eventId}`]), `slack:message:${message.channel}:${message.ts}`];
-  if (!(await ctx.parley.firstDelivery(ids))) {
+async function claimAndRecord(ctx: SlackContext, message: PersonMessage, type: 'app_mention' | 'message', retryNum: number | undefined): Promise<{ first: boolean; hold?: PendingHold }> {
+  // The message's channel + ts names it however it arrives: a redelivery of an event Slack thinks failed
+  // (X-Slack-Retry-Num) carries the same message, and a mention in a DM arrives twice (app_mention and
+  // message.im, different event ids). So that one claim catches both; the event id would add a second
+  // row to every delivery's claim and catch nothing more. Retries of events never seen (sent while the
+  // app was down) still get their answer. Claimed in the shared store, so a retry that reaches another
+  // process, or this one after a restart, is caught too.
+  if (!(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
     ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
     return { first: false };
   }
