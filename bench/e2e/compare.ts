@@ -1,6 +1,6 @@
 // `npx tsx bench/e2e/compare.ts <slack|discord> <build>… [--turns=N] [--rounds=N] [--store=URL]`:
 // CPU per turn of several Parley builds (paths to a main.js, or `naive`) through one platform path,
-// alternating which goes first, so a change is measured against the code before it in one run on
+// alternating which goes first (a build may carry node flags after `@`, e.g. `dist/main.js@--max-semi-space-size=16`), so a change is measured against the code before it in one run on
 // the same machine. Each round starts every bot afresh; conversations are 10 turns (model instant).
 // For before/after figures of one change; `npm run bench` is what the README quotes.
 import { startRemoteFakeModel } from '../fake-model.js';
@@ -28,7 +28,8 @@ try {
       const kind = build === 'naive' ? 'naive' : 'parley';
       // A Redis store shared by every round gets a fresh key prefix per start (its ?prefix= setting).
       const env: Record<string, string> = storeUrl && kind === 'parley' ? { STORE_URL: `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}prefix=cmp${Date.now()}${r}:` } : {};
-      const bot = await startBot({ kind, platform, modelUrl: fake.url, platformApiUrl: apiUrl, env, ...(kind === 'parley' ? { main: build } : {}) }, rigs.slack.api.botToken);
+      const [main, ...nodeFlags] = build.split('@');
+      const bot = await startBot({ kind, platform, modelUrl: fake.url, platformApiUrl: apiUrl, env, nodeFlags, ...(kind === 'parley' ? { main } : {}) }, rigs.slack.api.botToken);
       try {
         if (bot.port !== undefined) rigs.slack.target(bot.port);
         const pacing = { concurrency: platform === 'slack' ? 1 : 10 };
