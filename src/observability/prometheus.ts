@@ -1,6 +1,12 @@
 // The core's metrics port implemented with prom-client, served as GET /metrics in Prometheus' text format.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import { createMetrics, type MetricLabels, type Metrics } from '../core/index.js';
+
+// prom-client is CommonJS: require() loads it ~5 ms cheaper at start-up than an ESM import, which runs
+// cjs-module-lexer over each of its files (bench/RESULTS.md, "Discord start-up").
+const require = createRequire(import.meta.url);
+const promClient = require('prom-client') as typeof import('prom-client');
 
 /** Every metric name is `parley_` + the core's name (+ `_total` for counters). */
 export const METRIC_PREFIX = 'parley_';
@@ -48,9 +54,9 @@ export interface PrometheusMetrics extends Metrics {
 
 /** Creates the metrics: prom-client's process metrics plus every Parley metric, all prefixed `parley_`. */
 export function createPrometheusMetrics(definitions: Readonly<Record<string, MetricDefinition>> = METRIC_DEFINITIONS): PrometheusMetrics {
-  const registry = new Registry();
+  const registry = new promClient.Registry();
   // CPU, memory, handles, GC and event-loop lag (parley_nodejs_eventloop_lag_seconds), from the library.
-  collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  promClient.collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
   const counters = new Map<string, { metric: Counter; labelNames: readonly string[] }>();
   const histograms = new Map<string, { metric: Histogram; labelNames: readonly string[] }>();
   const local = createMetrics();
@@ -60,7 +66,7 @@ export function createPrometheusMetrics(definitions: Readonly<Record<string, Met
     if (!entry) {
       const definition = definitions[name];
       const labelNames = definition?.labelNames ?? Object.keys(labels);
-      const metric = new Counter({ name: `${METRIC_PREFIX}${safeName(name)}_total`, help: definition?.help ?? name, labelNames: [...labelNames], registers: [registry] });
+      const metric = new promClient.Counter({ name: `${METRIC_PREFIX}${safeName(name)}_total`, help: definition?.help ?? name, labelNames: [...labelNames], registers: [registry] });
       entry = { metric, labelNames };
       counters.set(name, entry);
     }
@@ -71,7 +77,7 @@ export function createPrometheusMetrics(definitions: Readonly<Record<string, Met
     if (!entry) {
       const definition = definitions[name];
       const labelNames = definition?.labelNames ?? Object.keys(labels);
-      const metric = new Histogram({
+      const metric = new promClient.Histogram({
         name: `${METRIC_PREFIX}${safeName(name)}`,
         help: definition?.help ?? name,
         labelNames: [...labelNames],

@@ -1,6 +1,7 @@
 // DISCORD_AUTO_THREAD: a mention in a text channel opens a thread for the answer, and the thread is
 // then one conversation (shared by everyone in it), as a mention's thread is in Slack.
-import { ChannelType, type Message, type SendableChannels } from 'discord.js';
+import type { Message, SendableChannels } from 'discord.js';
+import { ChannelType } from './discord-js.js';
 import type { Logger } from '../../core/index.js';
 import type { DiscordPlace } from './keys.js';
 

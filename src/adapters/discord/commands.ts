@@ -1,13 +1,6 @@
 // Discord application commands from the command table: registered at start-up, answered privately.
-import {
-  AttachmentBuilder,
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-  type Client,
-  type Interaction,
-} from 'discord.js';
+import type { ChatInputCommandInteraction, Client, Interaction } from 'discord.js';
+import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder } from './discord-js.js';
 import { commandTable, findCommand, runCommand, type CommandDeps, type CommandDefinition, type ReceivedFile } from '../../commands/index.js';
 import { userMessageFor, type DeliveryDedupe, type Logger } from '../../core/index.js';
 import { fetchAttachment } from './attachments.js';

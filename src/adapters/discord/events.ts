@@ -1,5 +1,6 @@
 // messageCreate → core: decides whether a message is for the bot, maps it to its conversation, answers it.
-import { MessageType, type Client, type Message } from 'discord.js';
+import type { Client, Message } from 'discord.js';
+import { MessageType } from './discord-js.js';
 import { DeliveryFailed, ReplyBuilder, type IncomingMessage, type Logger, type Parley, type PendingHold, type PendingRecovery } from '../../core/index.js';
 import { gatherFiles, type FileLimits } from '../shared/files.js';
 import { discordSourceId, offeredDiscordFiles } from './attachments.js';

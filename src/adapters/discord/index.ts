@@ -1,5 +1,5 @@
 // The Discord adapter: a discord.js client wired to the core through events.ts and commands.ts.
-import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents } from './discord-js.js';
 import { commandDeps } from '../../commands/index.js';
 import { withinTime } from '../../core/index.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform-adapter.js';

@@ -5,7 +5,8 @@
 // stream reads (it needs the new message's id, nothing else). On the Discord e2e path that layer
 // was measurable per turn (bench/RESULTS.md "Discord replies through the REST manager"). The REST
 // manager underneath is the same, so rate limits, retries and DiscordAPIError stay discord.js's.
-import { Routes, type APIAllowedMentions, type REST, type RESTPatchAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord.js';
+import type { APIAllowedMentions, REST, RESTPatchAPIChannelMessageJSONBody, RESTPostAPIChannelMessageJSONBody, RESTPostAPIChannelMessageResult } from 'discord.js';
+import { Routes } from './discord-js.js';
 
 // Replies never ping anyone through the model's text (@everyone, roles, users); the person being
 // answered is notified by the reply itself.

@@ -1,5 +1,6 @@
 // Logging in to Discord within a time limit, with every failure turned into one line naming the fix.
-import { Events, type Client } from 'discord.js';
+import type { Client } from 'discord.js';
+import { Events } from './discord-js.js';
 import { ConfigError, withinTime } from '../../core/index.js';
 
 // Reaching Discord (GET /gateway/bot, then the gateway's HELLO) takes well under a second; a wrong
