@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import Anthropic from '@anthropic-ai/sdk';
+import { Anthropic } from './anthropic-sdk.js';
 import type { MessageCreateParamsStreaming, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { contextWindowOf } from './context-window.js';
 import { ModelRejected, ModelUnavailable, ParleyError, PromptTooLong } from './errors.js';

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { Anthropic } from './anthropic-sdk.js';
 import { ModelUnavailable } from './errors.js';
 
 // Parley retries model requests itself, with the SDK's own policy, instead of leaving it to the SDK:

@@ -1,5 +1,6 @@
 import type { TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import { runRunnableTool, type BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import { runRunnableTool } from './anthropic-sdk.js';
 import type { BetaTool } from '@anthropic-ai/sdk/resources/beta';
 import { HistoryRejected, ModelRejected, PromptTooLong } from './errors.js';
 import type { ModelClient, ModelRequest } from './model-client.js';

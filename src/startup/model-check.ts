@@ -1,8 +1,14 @@
 // Start-up check of the model settings: one cheap authenticated call before the bot says it is ready,
 // so a wrong key or model id stops start-up naming the variable instead of failing every person's turn.
-import Anthropic from '@anthropic-ai/sdk';
+import { createRequire } from 'node:module';
+import type AnthropicClient from '@anthropic-ai/sdk';
 import { ConfigError, type ModelFetch } from '../core/index.js';
 import { STARTUP_CHECK_TIMEOUT_MS } from './limits.js';
+
+// The SDK's CommonJS build, as the core loads it (src/core/anthropic-sdk.ts): the same copy, so the
+// errors the check catches are the classes it tests, and no second (ESM) copy is loaded at start-up.
+const require = createRequire(import.meta.url);
+const Anthropic = (require('@anthropic-ai/sdk') as { default: typeof AnthropicClient }).default;
 
 /** What the model check needs from the configuration. */
 export interface ModelCheckSettings {
