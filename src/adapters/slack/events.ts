@@ -41,19 +41,22 @@ async function receive(ctx: SlackContext, type: 'app_mention' | 'message', event
   // otherwise earn a retry per delivery. Past the budget the message is answered all the same.
   await withinTime(received, ACK_BUDGET_MS, undefined);
   void ctx.track(async () => {
-    const { first, hold } = await received;
+    const hold = await received;
     // Bolt writes the 200 in the microtasks after this listener returns; the turn's first steps (the
     // status call, the guard, the store) start on the next turn of the event loop, after it.
     await new Promise((resolve) => setImmediate(resolve));
-    if (first) await answerHeld(ctx, message, hold);
+    if (hold) await answerHeld(ctx, message, hold);
   });
 }
 
 // Slack counts a delivery failed when its 200 takes over 3 s; two leave a second for Bolt and the network.
 const ACK_BUDGET_MS = 2_000;
 
-/** Claims a delivery and, if it is the first, records it as pending: what runs before the acknowledgement. */
-async function claimAndRecord(ctx: SlackContext, message: PersonMessage, type: 'app_mention' | 'message', retryNum: number | undefined): Promise<{ first: boolean; hold?: PendingHold }> {
+/**
+ * Claims a delivery and, if it is the first, records it as pending: what runs before the acknowledgement.
+ * The record's hold, or undefined for a delivery already claimed (the core's holdPending always gives one).
+ */
+async function claimAndRecord(ctx: SlackContext, message: PersonMessage, type: 'app_mention' | 'message', retryNum: number | undefined): Promise<PendingHold | undefined> {
   // The message's channel + ts names it however it arrives: a redelivery of an event Slack thinks failed
   // (X-Slack-Retry-Num) carries the same message, and a mention in a DM arrives twice (app_mention and
   // message.im, different event ids). So that one claim catches both; the event id would add a second
@@ -62,21 +65,20 @@ async function claimAndRecord(ctx: SlackContext, message: PersonMessage, type: '
   // process, or this one after a restart, is caught too.
   if (!(await ctx.parley.firstDelivery(`slack:message:${message.channel}:${message.ts}`))) {
     ctx.logger.debug('slack.duplicate_ignored', { type, retryNum });
-    return { first: false };
+    return undefined;
   }
-  const hold = await ctx.parley.holdPending(PENDING_PLATFORM, `slack:${message.teamId}:${message.channel}:${message.ts}`, message);
-  return { first: true, hold };
+  return ctx.parley.holdPending(PENDING_PLATFORM, `slack:${message.teamId}:${message.channel}:${message.ts}`, message);
 }
 
 /** The name Slack's pending messages are recorded under (see {@link resumeMessage}). */
 export const PENDING_PLATFORM = SLACK;
 
 /** Answers a message, then lets go of its record: answered, refused or failed, the person heard back. */
-async function answerHeld(ctx: SlackContext, message: PersonMessage, hold: PendingHold | undefined, recovered?: { receivedAt: string }): Promise<void> {
+async function answerHeld(ctx: SlackContext, message: PersonMessage, hold: PendingHold): Promise<void> {
   try {
-    await answer(ctx, message, recovered);
+    await answer(ctx, message);
   } finally {
-    await hold?.settle();
+    await hold.settle();
   }
 }
 
