@@ -6,6 +6,7 @@
 // through six (three event types, three slash commands); in process (Bolt 5.1, warm, no-op listeners)
 // processEvent took 50 µs with six listeners and 27 µs with two. See bench/RESULTS.md.
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { escapeRegExp } from './markup.js';
 
 /** What Bolt hands a listener of event type `T`. */
 export type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
@@ -21,5 +22,5 @@ export function listenToEvents<T extends string>(app: App, listeners: EventListe
 
 /** A pattern matching exactly one of `names`. */
 export function exactly(names: Iterable<string>): RegExp {
-  return new RegExp(`^(?:${[...names].map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return new RegExp(`^(?:${[...names].map(escapeRegExp).join('|')})$`);
 }

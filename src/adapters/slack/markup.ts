@@ -81,6 +81,7 @@ function decodeEntities(text: string): string {
   return text.replace(/&(lt|gt|amp);/g, (entity) => ENTITIES[entity] ?? entity);
 }
 
-function escapeRegExp(text: string): string {
+/** `text` with every character a RegExp reads as syntax escaped, to match it literally. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
