@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Slack's replay window: a timestamp more than 5 minutes from now, either way, is refused. */
-export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 const VERSION_PREFIX = 'v0=';
 // A hex SHA-256 digest.
 const HASH_CHARS = 64;
