@@ -31,12 +31,10 @@ export interface RequestGuardOptions {
    * it does not serve), as HTTPReceiver's server does for what it calls synchronously (a 404).
    */
   dispatchError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
-  now?: () => number;
 }
 
 /** Wraps Bolt's request listener so that only signed POSTs reach it and every POST gets an HTTP answer. */
 export function guardEventsEndpoint(listener: Listener, options: RequestGuardOptions): Listener {
-  const now = options.now ?? Date.now;
   const passOn = (req: BufferedIncomingMessage, res: ServerResponse) => {
     try {
       listener(req, res);
@@ -62,7 +60,7 @@ export function guardEventsEndpoint(listener: Listener, options: RequestGuardOpt
         buffered.rawBody = SSL_CHECK_BODY;
         return passOn(buffered, res);
       }
-      const refusal = signatureRefusal(options.signingSecret, req.headers, buffered.rawBody, now());
+      const refusal = signatureRefusal(options.signingSecret, req.headers, buffered.rawBody, Date.now());
       if (refusal) return refuse(res, 401, options.logger, refusal);
       if (!parsesToObject(buffered)) return refuse(res, 400, options.logger, 'body is not an object');
       passOn(buffered, res);
