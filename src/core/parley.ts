@@ -307,7 +307,6 @@ function answerText(turn: StoredTurn): string {
   return last.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
 }
 
-
 /** Resolves true once `work` settles, fulfilled or not. */
 const settled = (work: Promise<unknown>): Promise<boolean> => work.then(() => true, () => true);
 

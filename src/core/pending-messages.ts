@@ -147,7 +147,7 @@ export class PendingMessages {
     const member = heldMember(this.owner, platform, id);
     const message: HeldMessage = { receivedAt: new Date(this.#now()).toISOString(), payload };
     await storeCall('record the message', () => this.coordination.addMember(HELD_SET, member, PENDING_SET_MAX, JSON.stringify(message)));
-    return { settle: () => this.#settle(HELD_SET, [member]) };
+    return { settle: () => this.#settle(HELD_SET, member) };
   }
 
   /** Starts answering `platform`'s messages that dead processes held: a sweep now, then one every third of the lease TTL. */
@@ -252,7 +252,7 @@ export class PendingMessages {
     const member = heldMember(this.owner, platform, id);
     const moved = await this.coordination.moveMember(HELD_SET, deadMember, member);
     if (!moved) return undefined;
-    const settle = () => this.#settle(HELD_SET, [member]);
+    const settle = () => this.#settle(HELD_SET, member);
     const message = heldMessage(moved.value);
     if (!message || this.#now() - Date.parse(message.receivedAt) > RECORD_TTL_MS) {
       if (!message) this.logger.warn('pending.unreadable', { platform });
@@ -278,7 +278,7 @@ export class PendingMessages {
     await this.store.writeRecord(recordName(id), { ...record, owner: this.owner }, RECORD_TTL_MS);
     await this.coordination.removeMembers(LEGACY_SET, [legacyMember(deadOwner, id)]);
     const settle = async () => {
-      await Promise.all([this.#settle(LEGACY_SET, [legacyMember(this.owner, id)]), this.store.deleteRecord(recordName(id)).catch((error: unknown) => this.logger.warn('pending.settle_failed', { error }))]);
+      await Promise.all([this.#settle(LEGACY_SET, legacyMember(this.owner, id)), this.#quietly(this.store.deleteRecord(recordName(id)))]);
     };
     return { platform: record.platform, receivedAt: new Date(record.receivedAt), payload: record.payload, settle };
   }
@@ -299,7 +299,12 @@ export class PendingMessages {
     return running;
   }
 
-  async #settle(set: string, members: string[]): Promise<void> {
-    await this.coordination.removeMembers(set, members).catch((error: unknown) => this.logger.warn('pending.settle_failed', { error }));
+  #settle(set: string, member: string): Promise<void> {
+    return this.#quietly(this.coordination.removeMembers(set, [member]));
+  }
+
+  // A message answered but not settled is only taken again after a crash (and its stored answer shown again): logged, never thrown.
+  async #quietly(settling: Promise<unknown>): Promise<void> {
+    await settling.catch((error: unknown) => this.logger.warn('pending.settle_failed', { error }));
   }
 }
