@@ -10,6 +10,8 @@ export { DEFAULT_PENDING_MAX_AGE_MS, type PendingHandler, type PendingHold, type
 export type { LeaseSettings } from './conversation-locks.js';
 export { createLogger, maskSecrets, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { Counter, Metric, countUsage, createMetrics, type MetricLabels, type Metrics } from './metrics.js';
+// The SDK class itself is for the start-up model check, which must test errors of the copy the turns load.
+export { Anthropic } from './anthropic-sdk.js';
 export { createAnthropicModel, type AnthropicModelConfig, type ModelClient, type ModelFetch, type ModelRequest } from './model-client.js';
 export type { ModelReply } from './reply-accumulator.js';
 export { createParley, type Parley, type ParleyOptions, type TurnGuard } from './parley.js';

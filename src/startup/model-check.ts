@@ -1,14 +1,9 @@
 // Start-up check of the model settings: one cheap authenticated call before the bot says it is ready,
 // so a wrong key or model id stops start-up naming the variable instead of failing every person's turn.
-import { createRequire } from 'node:module';
-import type AnthropicClient from '@anthropic-ai/sdk';
-import { ConfigError, type ModelFetch } from '../core/index.js';
-import { STARTUP_CHECK_TIMEOUT_MS } from './limits.js';
-
-// The SDK's CommonJS build, as the core loads it (src/core/anthropic-sdk.ts): the same copy, so the
+// The SDK class comes from the core (src/core/anthropic-sdk.ts): the one copy the turns use, so the
 // errors the check catches are the classes it tests, and no second (ESM) copy is loaded at start-up.
-const require = createRequire(import.meta.url);
-const Anthropic = (require('@anthropic-ai/sdk') as { default: typeof AnthropicClient }).default;
+import { Anthropic, ConfigError, type ModelFetch } from '../core/index.js';
+import { STARTUP_CHECK_TIMEOUT_MS } from './limits.js';
 
 /** What the model check needs from the configuration. */
 export interface ModelCheckSettings {

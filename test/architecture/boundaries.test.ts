@@ -23,7 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/tools/calculator': [],
   'src/config': [NODE, 'zod/v4', CORE],
   'src/observability': [NODE, 'prom-client', CORE],
-  'src/startup': [NODE, '@anthropic-ai/sdk', CORE],
+  'src/startup': [CORE],
   'src/commands': [CORE],
   'src/http': [NODE],
   // platform-adapter.ts, the shape every adapter has (it re-exports the connection status type).
