@@ -3,7 +3,15 @@
 import { configFields } from './schema.js';
 
 // Variables the libraries themselves read, so setting them is not a mistake.
-const LIBRARY_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS'];
+const LIBRARY_VARIABLES = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_LOG',
+  'ANTHROPIC_CUSTOM_HEADERS',
+  // The SDK's tracing settings, which apply once ANTHROPIC_OPEN_TELEMETRY=true lets it trace.
+  'ANTHROPIC_OPEN_TELEMETRY_PROPAGATION',
+  'ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE',
+  'ANTHROPIC_OPEN_TELEMETRY_TRACES_MAX_CONTENT_BYTES',
+];
 // Prefixes of Parley's own families: any unknown name under them is worth a warning.
 const FAMILIES = ['ANTHROPIC_', 'SLACK_', 'DISCORD_'];
 

@@ -18,6 +18,17 @@ describe('unknown variables', () => {
     expect(unknownVariableWarnings({ HOME: '/root', PATH: '/bin', HOSTNAME: 'box', TERM: 'xterm', NODE_ENV: 'production', ANTHROPIC_LOG: 'debug', SLACK_BOT_TOKEN: 'x' })).toEqual([]);
   });
 
+  it('leaves the SDK’s tracing settings alone, which apply once ANTHROPIC_OPEN_TELEMETRY=true', () => {
+    expect(
+      unknownVariableWarnings({
+        ANTHROPIC_OPEN_TELEMETRY: 'true',
+        ANTHROPIC_OPEN_TELEMETRY_PROPAGATION: 'true',
+        ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE: 'none',
+        ANTHROPIC_OPEN_TELEMETRY_TRACES_MAX_CONTENT_BYTES: '1000',
+      }),
+    ).toEqual([]);
+  });
+
   it('counts a swapped pair of letters as one slip', () => {
     expect(editDistance('SALCK', 'SLACK')).toBe(1);
     expect(editDistance('PORT', 'PORT')).toBe(0);
