@@ -1,5 +1,5 @@
 // Starts a benchmarked bot as its own process, as production runs it: Parley as `node dist/main.js`
-// (built first), the naive bots under tsx. Their CPU and RSS are read from /proc from outside.
+// (built first), the naive and floor bots under tsx. Their CPU and RSS are read from /proc from outside.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { ROOT } from '../child.js';
 import { processCpuMs, processRssBytes } from './proc.js';
 
 /** Which bot. */
-export type BotKind = 'parley' | 'naive';
+export type BotKind = 'parley' | 'naive' | 'floor';
 /** Which platform path it is driven through. */
 export type PlatformName = 'slack' | 'discord';
 
@@ -32,6 +32,8 @@ export interface BotStart {
   nodeFlags?: string[];
   /** Parley's entry point for this start (default {@link PARLEY_MAIN}), to compare two builds in one run. */
   main?: string;
+  /** The floor bot's FLOOR_PARTS, e.g. `bolt+web+stream` (bench/floor/exchanges.ts). */
+  floorParts?: string;
 }
 
 /** A bot process that logged ready. */
@@ -113,6 +115,7 @@ function environment(start: BotStart, storeUrl: string, slackBotToken: string): 
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...platform,
     ...passedThrough(),
+    ...(start.kind === 'floor' ? { FLOOR_PARTS: start.floorParts ?? '' } : {}),
     ...start.env,
   };
 }
@@ -129,7 +132,7 @@ export async function startBot(start: BotStart, slackBotToken = 'xoxb-test-bot-t
   const fresh = start.storeUrl ? undefined : await freshStoreUrl(start.kind);
   const storeUrl = start.storeUrl ?? fresh!.url;
   const flags = [...(start.memoryProbe ? ['--expose-gc', '--import', PROBE] : []), ...(start.nodeFlags ?? [])];
-  const script = start.kind === 'parley' ? [start.main ?? PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/naive/${start.platform}.ts`];
+  const script = start.kind === 'parley' ? [start.main ?? PARLEY_MAIN] : ['--import', TSX_LOADER, `bench/${start.kind}/${start.platform}.ts`];
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, ...script], {
     cwd: ROOT,

@@ -1,5 +1,6 @@
 // `npx tsx bench/e2e/compare.ts <slack|discord> <build>… [--turns=N] [--rounds=N] [--store=URL]`:
-// CPU per turn of several Parley builds (paths to a main.js, or `naive`) through one platform path,
+// CPU per turn of several Parley builds (paths to a main.js, `naive`, or `floor:<parts>` for a floor bot,
+// bench/floor/exchanges.ts, e.g. `floor:` raw exchanges only, `floor:bolt+web+stream+status`) through one platform path,
 // alternating which goes first (a build may carry node flags after `@`, e.g. `dist/main.js@--max-semi-space-size=16`), so a change is measured against the code before it in one run on
 // the same machine. Each round starts every bot afresh; conversations are 10 turns (model instant).
 // For before/after figures of one change; `npm run bench` is what the README quotes.
@@ -25,11 +26,12 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const build of r % 2 === 0 ? builds : [...builds].reverse()) {
       const apiUrl = platform === 'slack' ? rigs.slack.api.url : rigs.discord.rest.url;
-      const kind = build === 'naive' ? 'naive' : 'parley';
+      const kind = build === 'naive' ? 'naive' : build.startsWith('floor:') ? 'floor' : 'parley';
       // A Redis store shared by every round gets a fresh key prefix per start (its ?prefix= setting).
       const env: Record<string, string> = storeUrl && kind === 'parley' ? { STORE_URL: `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}prefix=cmp${Date.now()}${r}:` } : {};
       const [main, ...nodeFlags] = build.split('@');
-      const bot = await startBot({ kind, platform, modelUrl: fake.url, platformApiUrl: apiUrl, env, nodeFlags, ...(kind === 'parley' ? { main } : {}) }, rigs.slack.api.botToken);
+      const which = kind === 'parley' ? { main } : kind === 'floor' ? { floorParts: main!.slice('floor:'.length) } : {};
+      const bot = await startBot({ kind, platform, modelUrl: fake.url, platformApiUrl: apiUrl, env, nodeFlags, ...which }, rigs.slack.api.botToken);
       try {
         if (bot.port !== undefined) rigs.slack.target(bot.port);
         const pacing = { concurrency: platform === 'slack' ? 1 : 10 };

@@ -26,7 +26,7 @@ const KINDS: readonly BotKind[] = ['parley', 'naive'];
 const PACING: Record<PlatformName, Pacing> = { slack: { concurrency: 1 }, discord: { concurrency: 10 } };
 
 type Runs<T> = Record<BotKind, T[]>;
-const runs = <T>(): Runs<T> => ({ parley: [], naive: [] });
+const runs = <T>(): Runs<T> => ({ parley: [], naive: [], floor: [] });
 
 // Every finished measurement, written as it lands, so a run cut short still leaves its figures.
 const partial: Record<string, unknown[]> = {};
