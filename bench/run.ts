@@ -178,6 +178,8 @@ const REQUIRED_FIELDS = [
   'e2e_slack_cpu_ratio_1000',
   'e2e_discord_cpu_ratio_10',
   'e2e_discord_cpu_ratio_1000',
+  'e2e_slack_cpu_ratio_10_floor',
+  'e2e_discord_cpu_ratio_10_floor',
   'e2e_slack_turns_per_s_ratio',
   'e2e_slack_bot_p99_ms_100x10_parley',
   'e2e_slack_burst_acked_after_3s_parley',

@@ -32,7 +32,7 @@ export interface BotStart {
   nodeFlags?: string[];
   /** Parley's entry point for this start (default {@link PARLEY_MAIN}), to compare two builds in one run. */
   main?: string;
-  /** The floor bot's FLOOR_PARTS, e.g. `bolt+web+stream` (bench/floor/exchanges.ts). */
+  /** The floor bot's FLOOR_PARTS, e.g. `bolt+web+stream` (bench/floor/exchanges.ts; default {@link PARLEY_SHAPED_FLOOR}). */
   floorParts?: string;
 }
 
@@ -54,6 +54,13 @@ export interface RunningBot {
   problems: string[];
   stop(): Promise<void>;
 }
+
+/**
+ * The floor bot a plain `floor` start runs: the exchanges of a Parley turn made through the same SDKs
+ * (Slack: Bolt's receiver, WebClient posts, a streamed model request and the status line's two calls;
+ * Discord: discord.js's REST manager, a streamed request and the typing call) with none of Parley's own work.
+ */
+export const PARLEY_SHAPED_FLOOR: Record<PlatformName, string> = { slack: 'bolt+web+stream+status', discord: 'rest+stream+typing' };
 
 /** The bots' shared secrets and tokens with the driver's fakes. */
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret';
@@ -115,7 +122,7 @@ function environment(start: BotStart, storeUrl: string, slackBotToken: string): 
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...platform,
     ...passedThrough(),
-    ...(start.kind === 'floor' ? { FLOOR_PARTS: start.floorParts ?? '' } : {}),
+    ...(start.kind === 'floor' ? { FLOOR_PARTS: start.floorParts ?? PARLEY_SHAPED_FLOOR[start.platform] } : {}),
     ...start.env,
   };
 }

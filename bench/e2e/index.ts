@@ -20,6 +20,9 @@ export type E2ePart = (typeof E2E_PARTS)[number];
 export type E2eSummary = Record<string, number | null>;
 
 const KINDS: readonly BotKind[] = ['parley', 'naive'];
+// At 10 turns the floor bot runs too: what the same SDKs cost for a turn of Parley's shape with none of
+// Parley's own work, the lowest CPU a turn could reach without replacing them (bench/floor/exchanges.ts).
+const WITH_FLOOR: readonly BotKind[] = ['parley', 'naive', 'floor'];
 // Slack turns run one at a time. Discord's are ten people side by side, each one at a time: Parley's
 // Discord answer waits out an edit interval (about a second) before its final edit, so one at a time
 // would take minutes without changing the CPU a turn costs.
@@ -63,7 +66,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
       cpu[platform] = { ten: runs(), thousand: runs() };
       if (!parts.has('cpu')) continue;
       cpu[platform] = {
-        ten: await repeat(`${platform} CPU per turn at 10 turns`, rounds, (kind) => cpuAtTen(rigs, kind, platform, quick, PACING[platform])),
+        ten: await repeat(`${platform} CPU per turn at 10 turns`, rounds, (kind) => cpuAtTen(rigs, kind, platform, quick, PACING[platform]), WITH_FLOOR),
         thousand: await repeat(`${platform} CPU per turn at 1,000 turns`, rounds, (kind) => cpuAtThousand(rigs, kind, platform, quick, PACING[platform])),
       };
     }
@@ -97,6 +100,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
 }
 
 const DEFINITIONS = {
+  floor: 'bench/floor/*.ts under tsx: a turn of Parley’s shape through the same SDKs (Slack: Bolt receiver, WebClient, streamed SDK request, status set and cleared; Discord: discord.js gateway and REST, streamed SDK request, typing) with one SQLite record rewritten whole and nothing else; measured at 10 turns only',
   path: 'Slack: signed Events API POSTs into the bot process (Bolt HTTPReceiver), Web API calls to the fake in the driver process; Discord: MESSAGE_CREATE from the fake gateway, REST calls to the fake. The model is the fake Anthropic API in its own process. Parley runs as `node dist/main.js` (SQLite store, or the Redis of --store=, LOG_LEVEL=info); the naive bots are bench/naive/*.ts under tsx.',
   cpuMsPerTurn: 'bot process CPU (utime+stime of /proc/<pid>/stat, all threads, 10 ms ticks) over the measured turns / turns; model instant',
   atTen: 'fresh conversations, turns 1–10 each; Slack one turn at a time, Discord ten people side by side (each one at a time)',
@@ -124,6 +128,9 @@ function summarise(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory, convers
       out[`e2e_${platform}_cpu_ms_per_turn_${label}_naive`] = naive;
       out[`e2e_${platform}_cpu_ratio_${label}`] = ratio(parley, naive);
     }
+    const floor = med(cpu[platform].ten.floor.map((m) => m.cpuMsPerTurn));
+    out[`e2e_${platform}_cpu_ms_per_turn_10_floor`] = floor;
+    out[`e2e_${platform}_cpu_ratio_10_floor`] = ratio(floor, med(cpu[platform].ten.naive.map((m) => m.cpuMsPerTurn)));
     out[`e2e_${platform}_calls_per_turn_parley`] = med(cpu[platform].ten.parley.map((m) => m.totalCallsPerTurn));
     out[`e2e_${platform}_calls_per_turn_naive`] = med(cpu[platform].ten.naive.map((m) => m.totalCallsPerTurn));
   }
@@ -153,7 +160,7 @@ function summarise(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory, convers
 
 function allMeasured(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory): Measured[] {
   const sets: Runs<Measured>[] = [cpu.slack.ten, cpu.slack.thousand, cpu.discord.ten, cpu.discord.thousand, load, bursts, memory.uncached, memory.cachedAll, memory.defaults];
-  return sets.flatMap((set) => [...set.parley, ...set.naive]);
+  return sets.flatMap((set) => [...set.parley, ...set.naive, ...set.floor]);
 }
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 1_048_576);
@@ -162,8 +169,9 @@ function report(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory, summary: E
   const rows = [];
   for (const platform of ['slack', 'discord'] as const) {
     for (const [label, set] of [['10 turns', cpu[platform].ten], ['1,000 turns', cpu[platform].thousand]] as const) {
-      for (const kind of KINDS) {
+      for (const kind of WITH_FLOOR) {
         const list = set[kind];
+        if (list.length === 0) continue;
         rows.push({
           path: platform,
           at: label,
