@@ -20,8 +20,9 @@ export type E2ePart = (typeof E2E_PARTS)[number];
 export type E2eSummary = Record<string, number | null>;
 
 const KINDS: readonly BotKind[] = ['parley', 'naive'];
-// At 10 turns the floor bot runs too: what the same SDKs cost for a turn of Parley's shape with none of
-// Parley's own work, the lowest CPU a turn could reach without replacing them (bench/floor/exchanges.ts).
+// At 10 turns and under the 100 × 10 load the floor bot runs too: what the same SDKs cost for a turn of
+// Parley's shape with none of Parley's own work, the lowest CPU a turn (and the shortest tail) could
+// reach without replacing them (bench/floor/exchanges.ts).
 const WITH_FLOOR: readonly BotKind[] = ['parley', 'naive', 'floor'];
 // Slack turns run one at a time. Discord's are ten people side by side, each one at a time: Parley's
 // Discord answer waits out an edit interval (about a second) before its final edit, so one at a time
@@ -70,7 +71,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
         thousand: await repeat(`${platform} CPU per turn at 1,000 turns`, rounds, (kind) => cpuAtThousand(rigs, kind, platform, quick, PACING[platform])),
       };
     }
-    const load = parts.has('load') ? await repeat('100 people × 10 DMs, model 200 ms', rounds, (kind) => loadHundred(rigs, kind, quick)) : runs<Awaited<ReturnType<typeof loadHundred>>>();
+    const load = parts.has('load') ? await repeat('100 people × 10 DMs, model 200 ms', rounds, (kind) => loadHundred(rigs, kind, quick), WITH_FLOOR) : runs<Awaited<ReturnType<typeof loadHundred>>>();
     const bursts = parts.has('burst') ? await repeat('300 DMs within 1 s', rounds, (kind) => burstThreeHundred(rigs, kind)) : runs<Awaited<ReturnType<typeof burstThreeHundred>>>();
     const conversations = quick ? 1_000 : 10_000;
     const none = runs<Awaited<ReturnType<typeof memoryUnder>>>();
@@ -100,7 +101,7 @@ export async function benchE2e(fake: RemoteFakeModel, quick: boolean, parts: Rea
 }
 
 const DEFINITIONS = {
-  floor: 'bench/floor/*.ts under tsx: a turn of Parley’s shape through the same SDKs (Slack: Bolt receiver, WebClient, streamed SDK request, status set and cleared; Discord: discord.js gateway and REST, streamed SDK request, typing) with one SQLite record rewritten whole and nothing else; measured at 10 turns only',
+  floor: 'bench/floor/*.ts under tsx: a turn of Parley’s shape through the same SDKs (Slack: Bolt receiver, WebClient, streamed SDK request, status set and cleared; Discord: discord.js gateway and REST, streamed SDK request, typing) with one SQLite record rewritten whole and nothing else; measured at 10 turns and under the 100 × 10 load only',
   path: 'Slack: signed Events API POSTs into the bot process (Bolt HTTPReceiver), Web API calls to the fake in the driver process; Discord: MESSAGE_CREATE from the fake gateway, REST calls to the fake. The model is the fake Anthropic API in its own process. Parley runs as `node dist/main.js` (SQLite store, or the Redis of --store=, LOG_LEVEL=info); the naive bots are bench/naive/*.ts under tsx.',
   cpuMsPerTurn: 'bot process CPU (utime+stime of /proc/<pid>/stat, all threads, 10 ms ticks) over the measured turns / turns; model instant',
   atTen: 'fresh conversations, turns 1–10 each; Slack one turn at a time, Discord ten people side by side (each one at a time)',
@@ -145,6 +146,9 @@ function summarise(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory, convers
     out[`e2e_slack_rss_mb_${conversations}_conversations_${kind}`] = mb(memory.defaults[kind][0]?.rssAfterBytes);
     out[`e2e_slack_heap_bytes_per_conversation_${kind}`] = memory.defaults[kind][0]?.heapBytesPerConversation ?? null;
   }
+  out.e2e_slack_turns_per_s_100x10_floor = med(load.floor.map((m) => m.turnsPerSecond));
+  out.e2e_slack_bot_p50_ms_100x10_floor = med(load.floor.map((m) => m.botTime.p50));
+  out.e2e_slack_bot_p99_ms_100x10_floor = med(load.floor.map((m) => m.botTime.p99));
   out.e2e_slack_turns_per_s_ratio = ratio(out.e2e_slack_turns_per_s_100x10_parley!, out.e2e_slack_turns_per_s_100x10_naive!);
   const cached = memory.cachedAll.parley[0];
   const uncached = memory.uncached.parley[0];
@@ -189,7 +193,7 @@ function report(cpu: Cpu, load: Load, bursts: Bursts, memory: Memory, summary: E
   printTable('End to end: bot CPU per turn from /proc, model instant', rows);
   printTable(
     'End to end through Slack: 100 people × 10 DMs (model 200 ms); 300 DMs within 1 s (model 200 ms)',
-    KINDS.map((kind) => ({
+    WITH_FLOOR.filter((kind) => load[kind].length + bursts[kind].length > 0).map((kind) => ({
       bot: kind,
       'turns/s': round(med(load[kind].map((m) => m.turnsPerSecond)), 0),
       'turns/s range': range(load[kind].map((m) => m.turnsPerSecond)),
