@@ -3,10 +3,10 @@
 // - Bolt's App.processEvent for one message.im delivery with a listener per event type and per slash
 //   command (as the adapter registered them before) and with one listener of each kind (as now);
 // - Bolt's verifySlackRequest (tsscmp) against the guard's check (src/adapters/slack/signature.ts).
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { App, verifySlackRequest, type Logger, type ReceiverEvent } from '@slack/bolt';
 import { signatureRefusal } from '../src/adapters/slack/signature.js';
+import { signature as signed } from '../test/fakes/slack-events.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../test/fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const delivery = { ...fixture('app_mention'), event: fixture('message_im').event };
@@ -41,7 +41,7 @@ const consolidated = app((a) => {
 const secret = 'bench-signing-secret';
 const body = Buffer.from(JSON.stringify(delivery));
 const timestamp = Math.floor(Date.now() / 1000);
-const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
+const signature = signed(secret, timestamp, body.toString());
 const headers = { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
 
 for (let round = 1; round <= 2; round++) {

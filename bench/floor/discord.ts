@@ -14,7 +14,7 @@ const client = new Client({
 });
 const post = (route: `/${string}`, body: Record<string, unknown>): Promise<unknown> =>
   parts.has('rest') ? client.rest.post(route, { body }) : postJson(`${apiUrl}/v10${route}`, { authorization: `Bot ${token}` }, body);
-const turn = floorTurn(parts, (channel, content) => post(Routes.channelMessages(channel), { content }));
+const turn = await floorTurn(parts, (channel, content) => post(Routes.channelMessages(channel), { content }));
 
 client.on(Events.MessageCreate, (message) => {
   if (message.author.bot || !message.content) return;

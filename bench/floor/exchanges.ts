@@ -3,10 +3,10 @@
 // (lean-fetch), where each named part swaps one raw exchange for the SDK that normally makes it. The
 // floor bots (slack.ts, discord.ts) are built on this; `compare.ts` runs them as `floor:<part>+<part>`.
 // They answer the benchmark's turns and nothing else: no errors handled, no leases, no dedupe.
-import { createRequire } from 'node:module';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { Anthropic } from '../../src/core/anthropic-sdk.js';
 import { createLeanFetch } from '../../src/http/lean-fetch.js';
+import { openSqlite } from '../../src/store/sqlite-store.js';
 
 /** The parts a floor bot may take from the SDKs; anything not named is a raw HTTP exchange. */
 export type FloorPart = 'bolt' | 'web' | 'rest' | 'sdk' | 'stream' | 'status' | 'typing';
@@ -22,17 +22,21 @@ export function floorParts(value = process.env.FLOOR_PARTS ?? ''): Set<FloorPart
 /** Parley's own fetch, shared by every raw exchange and every SDK a floor bot uses. */
 export const leanFetch = createLeanFetch();
 
-/** One SQLite record per conversation, read and rewritten whole (the naive design, synchronous driver). */
-export function wholeRecordStore(storeUrl = process.env.STORE_URL ?? 'sqlite://floor.sqlite') {
-  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
-  const db = new Database(storeUrl.replace(/^sqlite:\/\//, ''));
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, messages TEXT NOT NULL)');
-  const read = db.prepare<[string], { messages: string }>('SELECT messages FROM conversations WHERE key = ?');
-  const write = db.prepare('INSERT INTO conversations (key, messages) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET messages = excluded.messages');
+/**
+ * One SQLite record per conversation, read and rewritten whole (the naive design), on Parley's own
+ * connection: the same driver, pragmas (WAL, synchronous=NORMAL) and statement cache as its store.
+ */
+export async function wholeRecordStore(storeUrl = process.env.STORE_URL ?? 'sqlite://floor.sqlite') {
+  const { query } = await openSqlite(storeUrl.replace(/^sqlite:\/\//, ''));
+  await query('CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, messages TEXT NOT NULL)');
   return {
-    load: (key: string): MessageParam[] => JSON.parse(read.get(key)?.messages ?? '[]') as MessageParam[],
-    save: (key: string, messages: MessageParam[]) => void write.run(key, JSON.stringify(messages)),
+    load: async (key: string): Promise<MessageParam[]> => {
+      const [row] = (await query('SELECT messages FROM conversations WHERE key = ?', key)) as Array<{ messages: string }>;
+      return JSON.parse(row?.messages ?? '[]') as MessageParam[];
+    },
+    save: async (key: string, messages: MessageParam[]): Promise<void> => {
+      await query('INSERT INTO conversations (key, messages) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET messages = excluded.messages', key, JSON.stringify(messages));
+    },
   };
 }
 
@@ -65,16 +69,16 @@ function textOf(content: Array<{ type: string; text?: string }>): string {
   return content.map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('');
 }
 
-/** The naive turn: load, ask, save, post; `around` runs before the request and after the post (status, typing). */
-export function floorTurn(parts: Set<FloorPart>, post: (channel: string, text: string) => Promise<unknown>) {
-  const store = wholeRecordStore();
+/** The naive turn: load the record, ask, save it, post the answer. */
+export async function floorTurn(parts: Set<FloorPart>, post: (channel: string, text: string) => Promise<unknown>) {
+  const store = await wholeRecordStore();
   const ask = modelAsker(parts);
   return async (key: string, channel: string, text: string): Promise<void> => {
-    const messages = store.load(key);
+    const messages = await store.load(key);
     messages.push({ role: 'user', content: text });
     const answer = await ask(messages);
     messages.push({ role: 'assistant', content: answer });
-    store.save(key, messages);
+    await store.save(key, messages);
     await post(channel, answer);
   };
 }

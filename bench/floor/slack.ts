@@ -2,10 +2,10 @@
 // Parts: `bolt` receives through Bolt's App and HTTP receiver instead of node:http and one HMAC; `web`
 // posts through Slack's WebClient instead of a raw Web API call; `status` adds the status line a
 // top-level DM turn shows (assistant.threads.setStatus before the request, cleared after the post).
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
+import { signatureRefusal } from '../../src/adapters/slack/signature.js';
 import { failed, floorParts, floorTurn, leanFetch, postJson, ready } from './exchanges.js';
 
 interface DmEvent {
@@ -24,7 +24,7 @@ const apiUrl = (process.env.SLACK_API_URL ?? '').replace(/\/?$/, '/');
 const web = new webApi.WebClient(token, { slackApiUrl: apiUrl, fetch: leanFetch });
 const call = (method: string, args: Record<string, unknown>): Promise<unknown> =>
   parts.has('web') ? web.apiCall(method, args) : postJson(`${apiUrl}${method}`, { authorization: `Bearer ${token}` }, args);
-const turn = floorTurn(parts, (channel, text) => call('chat.postMessage', { channel, text }));
+const turn = await floorTurn(parts, (channel, text) => call('chat.postMessage', { channel, text }));
 
 async function answer(event: DmEvent): Promise<void> {
   if (event.type !== 'message' || event.subtype !== undefined || !event.text) return;
@@ -46,15 +46,13 @@ if (parts.has('bolt')) {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-// Verify, acknowledge, then answer: what Bolt's receiver does for an event, without its middleware.
+// Verify (with Parley's own check), acknowledge, then answer: what Bolt's receiver does for an event, without its middleware.
 async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${String(req.headers['x-slack-request-timestamp'])}:${body}`).digest('hex')}`);
-  const given = Buffer.from(String(req.headers['x-slack-signature']));
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void res.writeHead(401).end();
-  const envelope = JSON.parse(body) as { type: string; challenge?: string; event?: DmEvent };
+  const body = Buffer.concat(chunks);
+  if (signatureRefusal(secret, req.headers, body, Date.now())) return void res.writeHead(401).end();
+  const envelope = JSON.parse(body.toString('utf8')) as { type: string; challenge?: string; event?: DmEvent };
   if (envelope.type === 'url_verification') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: envelope.challenge }));
   res.writeHead(200).end();
   if (envelope.event) await answer(envelope.event).catch(failed);

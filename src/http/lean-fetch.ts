@@ -18,7 +18,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { webStreamOf } from './web-stream.js';
+import { connectionClosed, webStreamOf } from './web-stream.js';
 import { WholeResponse } from './whole-response.js';
 
 // undici's default for idle keep-alive connections (keepAliveTimeout): a server's own shorter
@@ -187,7 +187,7 @@ function readWhole(res: http.IncomingMessage, on: WholeBody): void {
   res.once('error', on.error);
   // A connection that closes before the body is complete ends with 'close' and no 'end'.
   res.once('close', () => {
-    if (!res.complete) on.error(Object.assign(new Error('terminated'), { code: 'UND_ERR_SOCKET' }));
+    if (!res.complete) on.error(connectionClosed());
   });
 }
 

@@ -8,6 +8,11 @@ import type { Readable } from 'node:stream';
 // cost a pause and a resume per event of a model stream, whose events are small.
 const QUEUED_BYTES = 64 * 1024;
 
+/** What a body read fails with when the connection closed before the body ended (undici's code for it). */
+export function connectionClosed(): Error {
+  return Object.assign(new Error('terminated: the connection closed before the body ended'), { code: 'UND_ERR_SOCKET' });
+}
+
 /** The chunks of `source` as a web stream: paused while the reader is behind, destroyed when it cancels. */
 export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
   let over = false;
@@ -34,7 +39,7 @@ export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
       source.once('close', () => {
         if (over) return;
         over = true;
-        controller.error(Object.assign(new Error('terminated: the connection closed before the body ended'), { code: 'UND_ERR_SOCKET' }));
+        controller.error(connectionClosed());
       });
     },
     pull() {
